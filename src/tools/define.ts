@@ -75,7 +75,8 @@ export function toToolError(error: unknown, ctx: Pick<ToolContext, 'log' | 'conf
     ctx.log.warn('tool failed', { tool, kind: error.kind, correlationId, message: scrub(error.message) });
     return { isError: true, kind: error.kind, correlationId, text: `${scrub(error.message)} (correlation id ${correlationId})` };
   }
-  ctx.log.error('tool crashed', { tool, correlationId, error });
+  const detail = error instanceof Error ? { name: error.name, message: scrub(error.message), stack: scrub(error.stack ?? '') } : scrub(String(error));
+  ctx.log.error('tool crashed', { tool, correlationId, error: detail });
   return {
     isError: true,
     kind: 'internal',

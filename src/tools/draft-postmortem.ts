@@ -5,11 +5,11 @@ import { defineTool } from './define.js';
 
 const names = z.union([z.string(), z.array(z.string())]);
 
-const timelineRow = z.looseObject({
+const timelineRow = z.object({
   time: z.string().optional().describe('HH:MM in UTC, or an ISO 8601 instant (converted to UTC).'),
   event: z.string().optional().describe('What happened, as a fact.'),
   source: z
-    .union([z.string(), z.looseObject({ system: z.string().optional(), kind: z.string().optional(), ref: z.string().optional() })])
+    .union([z.string(), z.strictObject({ system: z.string().optional(), kind: z.string().optional(), ref: z.string().optional(), url: z.string().optional() })])
     .optional()
     .describe('Where the row comes from (a query, alert, channel, pipeline).'),
   ts: z.string().optional().describe('gather_timeline event time (used when time is absent).'),
@@ -31,8 +31,9 @@ const inputSchema = z.object({
   impact: z
     .object({
       services: names.optional(),
-      users: z.union([z.string(), z.number()]).optional(),
-      dataLoss: z.union([z.string(), z.boolean()]).optional(),
+      // Numbers and booleans are accepted but the schema stays single-typed for portable clients.
+      users: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string()).optional(),
+      dataLoss: z.preprocess((v) => (typeof v === 'boolean' ? (v ? 'Yes' : 'None') : v), z.string()).optional(),
       revenueSla: z.string().optional(),
     })
     .optional(),

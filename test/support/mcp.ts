@@ -32,3 +32,17 @@ export function textOf(result: { content?: unknown }): string {
   const content = (result.content ?? []) as Array<{ type: string; text?: string }>;
   return content.filter((c) => c.type === 'text').map((c) => c.text ?? '').join('\n');
 }
+
+/** The real server and the real client over an in-memory transport pair (no process). */
+export async function connectInMemory(deps?: Partial<import('../../src/server.js').ServerDeps>): Promise<Client> {
+  const { InMemoryTransport } = await import('@modelcontextprotocol/client');
+  const { createServer } = await import('../../src/server.js');
+  const { loadConfig } = await import('../../src/config.js');
+  const { silentLogger } = await import('../../src/log.js');
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const server = createServer({ config: loadConfig({}, { cwd: REPO }), log: silentLogger, ...deps });
+  await server.connect(serverSide);
+  const client = new Client({ name: 'postmortem-test', version: '1.0.0' });
+  await client.connect(clientSide);
+  return client;
+}

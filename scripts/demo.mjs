@@ -45,7 +45,7 @@ async function step(title, tool, args, describe) {
   stepNo += 1;
   const started = performance.now();
   say(`${bold(`[${stepNo}/5] ${title}`)} ${dim(`(${tool})`)}`);
-  const result = await client.callTool({ name: tool, arguments: args }, undefined, { timeout: 120_000 });
+  const result = await client.callTool({ name: tool, arguments: args }, { timeout: 120_000 });
   const ms = Math.round(performance.now() - started);
   if (result.isError) {
     say(red(`  failed after ${ms} ms: ${result.content?.map((c) => c.text).join(' ')}`));
@@ -57,7 +57,7 @@ async function step(title, tool, args, describe) {
   return result.structuredContent;
 }
 
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n, word) => `${n} ${n === 1 ? word : word.endsWith('ch') ? `${word}es` : `${word}s`}`;
 const lintLine = (s) => `${s.errors ? red(plural(s.errors, 'error')) : green('0 errors')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')}`;
 
 try {
@@ -75,10 +75,7 @@ try {
     ...t.warnings.slice(0, 3).map((w) => yellow(`warning: ${w}`)),
   ]);
 
-  const byLabel = new Map();
-  for (const e of timeline.events) byLabel.set(e.source?.ref, e.id);
-  const whys = analysis.whys.map((w) => ({ ...w, evidence: w.evidence }));
-  const analysisResult = await step('Apply 5-whys', 'five_whys', { problem: analysis.problem, whys }, (w) => [
+  const analysisResult = await step('Apply 5-whys', 'five_whys', { problem: analysis.problem, whys: analysis.whys }, (w) => [
     `verdict: ${w.verdict === 'ready' ? green('ready') : yellow(w.verdict)}, depth ${w.depth}, ${plural(w.branches, 'branch')}`,
     ...w.rootCauses.map((r) => `root cause (${r.gapType}): ${r.statement.slice(0, 100)}`),
     ...w.findings.filter((f) => f.severity === 'error').slice(0, 3).map((f) => yellow(`${f.whyId}: ${f.message}`)),
@@ -92,7 +89,8 @@ try {
     {
       ...doc,
       date: analysis.window.start.slice(0, 10),
-      timeline: timeline.events,
+      // An author keeps the rows that tell the story: routine info-level log patterns stay out.
+      timeline: timeline.events.filter((e) => !(e.source?.kind === 'log_pattern' && e.severity === 'info')),
       rootCause: analysisResult.rootCauseSection,
       contributingFactors: analysisResult.contributingFactors,
     },

@@ -128,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
     case 'sync': {
       const { config, log } = startup();
       const { runSyncCommand } = await import('./bookstack/sync.js');
-      return runSyncCommand({ config, log }, { stdout: out, stderr: err });
+      return runSyncCommand(config, { stdout: out, stderr: err, log });
     }
     case '--version':
     case '-v':

@@ -79,8 +79,11 @@ function items(value: Names): string[] {
 function sourceRef(source: DraftTimelineRow['source']): string | undefined {
   if (source === undefined) return undefined;
   if (typeof source === 'string') return source.trim() || undefined;
-  const parts = [source.system, source.ref].filter((p): p is string => Boolean(p && p.trim()));
-  return parts.length > 0 ? parts.join(' ') : undefined;
+  const system = source.system?.trim();
+  const ref = source.ref?.trim();
+  if (!ref) return system || undefined;
+  // Refs usually name their system already ("loki {app=...}" needs no "loki loki").
+  return !system || ref.toLowerCase().startsWith(system.toLowerCase()) ? ref : `${system} ${ref}`;
 }
 
 interface Row {
@@ -120,7 +123,7 @@ function toRows(input: DraftTimelineRow[], warnings: string[]): Row[] {
     if (!event) throw new UserInputError(`${field}.event is empty; say what happened at ${time}.`, { field: `${field}.event` });
     const row: Row = {
       index,
-      event: raw.count && raw.count > 1 && !/×\s*\d+|\bx\d+\b/.test(event) ? `${event} (×${raw.count})` : event,
+      event: raw.count && raw.count > 1 && !/\d\s*×|×\s*\d|\bx\d+\b/.test(event) ? `${event} (×${raw.count})` : event,
       source: sourceRef(raw.source),
       hints: raw.phaseHints ?? [],
     };
@@ -186,8 +189,9 @@ function computeDuration(rows: Row[], docDate: string): DraftResult['duration'] 
     from = 0;
     fromBasis = 'the first row';
   }
-  let to = byHint('resolved');
-  let toBasis = 'the row marked as resolved';
+  // Several rows can be resolution candidates (alert resolved, then the confirmation): the last one counts.
+  let to = rows.findLastIndex((r) => r.hints.includes('resolved'));
+  let toBasis = 'the last row marked as resolved';
   if (to < 0) {
     to = rows.findLastIndex((r) => RESOLUTION.test(r.event));
     toBasis = 'the last resolution or recovery row';

@@ -7,8 +7,9 @@
 
 const ENTITY_LIKE = /&(?=#?[A-Za-z0-9]+;)/g;
 
+/** `<` only opens HTML when a tag name, `/`, `!` or `?` follows; `<*>` (log templates) stays readable. */
 function escapeHtml(text: string): string {
-  return text.replace(ENTITY_LIKE, '&amp;').replace(/</g, '&lt;');
+  return text.replace(ENTITY_LIKE, '&amp;').replace(/<(?=[A-Za-z/!?])/g, '&lt;');
 }
 
 /** A GFM table cell: one line, pipes escaped (backslashes before a pipe doubled), HTML neutralised. */

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { createBookStackClient, type BookStackClient, type BookStackClientOptions } from '../bookstack/client.js';
-import { publishPostmortem, type LintFn, type PublishResult } from '../bookstack/publisher.js';
-import { createStore } from '../bookstack/store.js';
+import type { BookStackClient, BookStackClientOptions } from '../bookstack/client.js';
+import type { LintFn, PublishResult } from '../bookstack/publisher.js';
 import type { Config } from '../config.js';
-import { lintMarkdown } from '../lint/engine.js';
 import { defineTool } from './define.js';
 
 const inputSchema = z.object({
@@ -65,12 +63,20 @@ export interface SaveToBookstackOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-/** The lint gate: the same recommended preset lint_postmortem uses by default. */
-const defaultLint: LintFn = (markdown) => lintMarkdown(markdown);
+// Domain modules load on the first call, so serving starts fast (bench/cold-start).
+const load = async () => {
+  const [client, publisher, store, engine] = await Promise.all([
+    import('../bookstack/client.js'),
+    import('../bookstack/publisher.js'),
+    import('../bookstack/store.js'),
+    import('../lint/engine.js'),
+  ]);
+  return { createBookStackClient: client.createBookStackClient, publishPostmortem: publisher.publishPostmortem, createStore: store.createStore, lintMarkdown: engine.lintMarkdown };
+};
 
 export function createSaveToBookstackTool(options: SaveToBookstackOptions = {}) {
   const clients = new WeakMap<Config, BookStackClient>();
-  const clientFor = (config: Config): BookStackClient | undefined => {
+  const clientFor = (config: Config, createBookStackClient: Awaited<ReturnType<typeof load>>['createBookStackClient']): BookStackClient | undefined => {
     if (!config.bookstack) return undefined;
     let client = clients.get(config);
     if (!client) {
@@ -97,8 +103,10 @@ export function createSaveToBookstackTool(options: SaveToBookstackOptions = {}) 
     inputSchema,
     outputSchema,
     async handler(input, ctx) {
-      const lint = options.lint === null ? undefined : (options.lint ?? defaultLint);
-      const client = clientFor(ctx.config);
+      const { createBookStackClient, publishPostmortem, createStore, lintMarkdown } = await load();
+      // The lint gate: the same recommended preset lint_postmortem uses by default.
+      const lint: LintFn | undefined = options.lint === null ? undefined : (options.lint ?? ((markdown) => lintMarkdown(markdown)));
+      const client = clientFor(ctx.config, createBookStackClient);
       const result = await publishPostmortem(
         {
           markdown: input.markdown,

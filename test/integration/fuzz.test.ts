@@ -59,7 +59,7 @@ describe('fuzzing every tool', () => {
     expect(toolNames.length).toBeGreaterThan(0);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...toolNames), hostileArgs, async (name, args) => {
-        const result = await session.client.callTool({ name, arguments: args as Record<string, unknown> }, undefined, { timeout: 20_000 });
+        const result = await session.client.callTool({ name, arguments: args as Record<string, unknown> }, { timeout: 20_000 });
         const text = textOf(result);
         expect(typeof text).toBe('string');
         if (result.isError) {

@@ -1,0 +1,299 @@
+// Header stripping before template mining: only the message body goes to Drain (Drain3's advice), so
+// timestamps, levels, hosts and logger prefixes neither split nor pollute templates.
+
+export type HeaderStyle = 'json' | 'logfmt' | 'cri' | 'klog' | 'rfc5424' | 'syslog' | 'access' | 'timestamp' | 'level' | 'none';
+
+export interface StrippedLine {
+  body: string;
+  /** Normalised: critical, error, warning, info, debug. */
+  level?: string;
+  /** The raw timestamp text of the header, when one was found. */
+  ts?: string;
+  host?: string;
+  app?: string;
+  pid?: string;
+  logger?: string;
+  style?: HeaderStyle;
+}
+
+const LEVELS: Record<string, string> = {
+  emerg: 'critical', emergency: 'critical', panic: 'critical', alert: 'critical', crit: 'critical',
+  critical: 'critical', fatal: 'critical', f: 'critical',
+  err: 'error', error: 'error', severe: 'error', e: 'error', eror: 'error',
+  warn: 'warning', warning: 'warning', w: 'warning', wrn: 'warning',
+  notice: 'info', info: 'info', informational: 'info', i: 'info', inf: 'info', information: 'info',
+  debug: 'debug', dbg: 'debug', trace: 'debug', verbose: 'debug', fine: 'debug', finer: 'debug', finest: 'debug',
+  d: 'debug', t: 'debug', trc: 'debug',
+};
+
+const SYSLOG_SEVERITY = ['critical', 'critical', 'critical', 'error', 'warning', 'info', 'info', 'debug'];
+
+export function normalizeLevel(raw: string | number | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'number' || /^[0-7]$/.test(raw)) return SYSLOG_SEVERITY[Number(raw)];
+  return LEVELS[raw.trim().toLowerCase()];
+}
+
+const MON = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const DOW = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const FRAC = '(?:[.,]\\d{1,9})?';
+const ZONE = '(?:\\s?(?:Z|[+-]\\d{2}:?\\d{2}|UTC|GMT))?';
+
+const CRI = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) (stdout|stderr) ([FP]) ?/;
+const KLOG = /^([IWEF])(\d{4} \d{2}:\d{2}:\d{2}\.\d{6})\s+(\d+)\s+([^\s\]]+)\]\s?/;
+const RFC5424 = /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+) ?/;
+const PRI = /^<(\d{1,3})>/;
+// RFC 3164 §5.4 also shows `Aug 24 05:34:00 CST 1987 host tag:`; a zone is taken only with a year.
+const SYSLOG_TS = new RegExp(`^(${MON}\\s+\\d{1,2}\\s+\\d{2}:\\d{2}:\\d{2}${FRAC}(?:\\s[A-Z]{3,4}\\s\\d{4}|\\s\\d{4})?)\\s+`);
+const SYSLOG_HOST_TAG = /^(\S+)\s+(?:([^\s:[]+(?:\s\d[\w.]*)?)(?:\[(\d+)\])?:\s?)?/;
+const TIMESTAMPS: RegExp[] = [
+  new RegExp(`^\\[?(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(?::\\d{2}${FRAC})?${ZONE})\\]?`),
+  new RegExp(`^\\[?(\\d{2,4}/\\d{2}/\\d{2}[ T-]\\d{2}:\\d{2}:\\d{2}${FRAC}${ZONE})\\]?`),
+  new RegExp(`^\\[?(${DOW}\\s+${MON}\\s+\\d{1,2}\\s+\\d{2}:\\d{2}:\\d{2}${FRAC}\\s+\\d{4})\\]?`),
+  new RegExp(`^\\[?(\\d{2}/${MON}/\\d{4}:\\d{2}:\\d{2}:\\d{2}${FRAC}(?:\\s[+-]\\d{4})?)\\]?`),
+  new RegExp(`^\\[?(\\d{2}-${MON}-\\d{4} \\d{2}:\\d{2}:\\d{2}${FRAC})\\]?`),
+  /^\[?(\d{6,8}[ T-]\d{6}(?:[.,]\d{1,9})?)\]?/,
+  /^\[?(\d{10}(?:\.\d{1,9})?)\]?(?=\s)/,
+  new RegExp(`^\\[?(\\d{2}:\\d{2}:\\d{2}${FRAC})\\]?`),
+];
+const SEP = /^(?:\s*[-|:]\s+|\s+)/;
+const LEVEL_WORD = /^(?:\[|<|\()?([A-Za-z]{1,13})(?:\]|>|\))?(?::\s*|\s+|$)/;
+const CORE_LEVEL = /^(?:info|warn|warning|error|err|debug|trace|fatal|crit|critical|notice)$/i;
+const PID_BEFORE_LEVEL = /^(\d+)\s+(?=[A-Za-z])/;
+// `[thread]` or log4j's `[thread:Class@line] - `; spaces are allowed only in the ` - ` form.
+// Bounded repeats keep a line of unbalanced brackets from costing quadratic time.
+const BRACKETED =
+  /^\[([^\]\s]{0,200}(?:\[[^\]]{0,100}\][^\]\s]{0,100}){0,4})\](?:\s+-\s+|:\s+|\s+)|^\[([^\]]{0,200}(?:\[[^\]]{0,100}\][^\]]{0,100}){0,4})\]\s+-\s+/;
+// A logger name such as `dfs.DataNode$PacketResponder:` or `com.foo.Bar - `: dotted or with `$`.
+const LOGGER = /^([A-Za-z_][\w$]*(?:[.$][\w$]+)+(?:@\d+)?)(?::\s+|\s+-\s+)/;
+
+// NCSA common/combined log format (Apache, nginx, ingress-nginx access logs).
+const ACCESS = new RegExp(`^(\\S+) \\S+ \\S+ \\[(\\d{2}/${MON}/\\d{4}:\\d{2}:\\d{2}:\\d{2}(?: [+-]\\d{4})?)\\] ("(?:[^"\\\\]|\\\\.)*") (\\d{3}) ?`);
+
+const STATUS_CLASS: Record<string, string> = { '1': 'informational', '2': 'success', '3': 'redirect', '4': 'client-error', '5': 'server-error' };
+
+function accessHeader(line: string): StrippedLine | undefined {
+  const m = ACCESS.exec(line);
+  if (!m) return undefined;
+  const status = m[4] as string;
+  // The status class leads the body so 5xx and 2xx lines never share a template once numbers are
+  // masked; a word, because a token with a digit would take the tree's `<*>` branch. It is also the
+  // only level an access log has.
+  const cls = STATUS_CLASS[status[0] as string] ?? 'status';
+  const level = status[0] === '5' ? 'error' : status[0] === '4' ? 'warning' : 'info';
+  return { body: `${cls} ${m[3]} ${status} ${line.slice(m[0].length)}`.trimEnd(), level, ts: m[2] as string, host: m[1] as string, style: 'access' };
+}
+
+const JSON_MSG = ['msg', 'message', 'MESSAGE', 'log', '@message', 'text', 'textPayload', 'event'];
+const JSON_LEVEL = ['level', 'lvl', 'severity', 'levelname', 'loglevel', 'log.level', '@level', 'PRIORITY', 'detected_level'];
+const JSON_TS = ['ts', 'time', 'timestamp', '@timestamp', 't', 'date', 'datetime', '__REALTIME_TIMESTAMP'];
+const JSON_ERR = ['error', 'err', 'exception'];
+
+function jsonHeader(line: string): StrippedLine | undefined {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
+  const o = obj as Record<string, unknown>;
+  const pick = (keys: string[]): unknown => {
+    for (const k of keys) if (o[k] !== undefined && o[k] !== null) return o[k];
+    return undefined;
+  };
+  const rawLevel = pick(JSON_LEVEL);
+  const msg = pick(JSON_MSG);
+  const ts = pick(JSON_TS);
+  let body: string;
+  let level = typeof rawLevel === 'string' || typeof rawLevel === 'number' ? normalizeLevel(rawLevel) : undefined;
+  if (typeof msg === 'string') {
+    // Docker json-file and similar wrappers carry a whole log line, header included.
+    const inner = msg.trim().startsWith('{') ? jsonHeader(msg.trim()) : lineHeader(msg.replace(/\r?\n$/, ''));
+    body = inner ? inner.body : msg;
+    level ??= inner?.level;
+    const err = pick(JSON_ERR);
+    if (typeof err === 'string' && err !== '') body += ` error=${err}`;
+  } else {
+    const skip = new Set([...JSON_LEVEL, ...JSON_TS]);
+    body = Object.entries(o)
+      .filter(([k]) => !skip.has(k))
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+  }
+  const out: StrippedLine = { body, style: 'json' };
+  if (level) out.level = level;
+  if (typeof ts === 'string' || typeof ts === 'number') out.ts = String(ts);
+  return out;
+}
+
+const LOGFMT_PAIR = /([\w.\-@/]+)=("(?:[^"\\]|\\.)*"|\S*)/g;
+const LOGFMT_TS = new Set(['ts', 'time', 'timestamp', 't']);
+const LOGFMT_LEVEL = new Set(['level', 'lvl', 'severity', 'loglevel']);
+const LOGFMT_MSG = new Set(['msg', 'message']);
+
+function logfmtHeader(line: string): StrippedLine | undefined {
+  if (!/^[\w.\-@/]+=/.test(line)) return undefined;
+  const pairs: Array<[string, string]> = [];
+  LOGFMT_PAIR.lastIndex = 0;
+  let pos = 0;
+  for (let m = LOGFMT_PAIR.exec(line); m; m = LOGFMT_PAIR.exec(line)) {
+    if (line.slice(pos, m.index).trim() !== '') return undefined;
+    pairs.push([m[1] as string, m[2] as string]);
+    pos = m.index + m[0].length;
+  }
+  if (line.slice(pos).trim() !== '' || pairs.length < 2) return undefined;
+  if (!pairs.some(([k]) => LOGFMT_TS.has(k) || LOGFMT_LEVEL.has(k) || LOGFMT_MSG.has(k))) return undefined;
+  const unquote = (v: string): string => (v.startsWith('"') ? v.slice(1, -1).replace(/\\(.)/g, '$1') : v);
+  let level: string | undefined;
+  let ts: string | undefined;
+  let msg: string | undefined;
+  const rest: string[] = [];
+  for (const [k, v] of pairs) {
+    if (LOGFMT_LEVEL.has(k) && level === undefined) level = normalizeLevel(unquote(v)) ?? '';
+    else if (LOGFMT_TS.has(k) && ts === undefined) ts = unquote(v);
+    else if (LOGFMT_MSG.has(k) && msg === undefined) msg = unquote(v);
+    else rest.push(`${k}=${v}`);
+  }
+  const body = [msg, ...rest].filter((x) => x !== undefined && x !== '').join(' ');
+  const out: StrippedLine = { body, style: 'logfmt' };
+  if (level) out.level = level;
+  if (ts !== undefined) out.ts = ts;
+  return out;
+}
+
+// Timestamp, then optional pid, [thread], level, [context] and logger in the common orders of
+// log4j/logback, Python logging, Go's log package, Apache, Hadoop and Spark.
+function lineHeader(line: string): StrippedLine | undefined {
+  let rest = line;
+  let ts: string | undefined;
+  for (const re of TIMESTAMPS) {
+    const m = re.exec(rest);
+    if (m && (m[0].length === rest.length || /[\s\]:,|-]/.test(rest[m[0].length] ?? ''))) {
+      ts = m[1];
+      rest = rest.slice(m[0].length);
+      break;
+    }
+  }
+  const out: StrippedLine = { body: line, style: ts ? 'timestamp' : 'level' };
+  if (ts) out.ts = ts;
+  rest = rest.replace(SEP, '');
+  let level: string | undefined;
+  const tryLevel = (): void => {
+    if (level) return;
+    const pid = ts ? PID_BEFORE_LEVEL.exec(rest) : null;
+    const probe = pid ? rest.slice(pid[0].length) : rest;
+    const m = LEVEL_WORD.exec(probe);
+    const norm = m && m[1] && m[1].length > 1 ? normalizeLevel(m[1]) : undefined;
+    // Single-letter levels are too ambiguous outside klog; a word must be upper case, bracketed, or
+    // a core level name right after a timestamp (`alert fired` and `fine print` stay messages).
+    if (m && norm && (m[1] === m[1]?.toUpperCase() || /^[[<(]/.test(m[0]) || (ts && CORE_LEVEL.test(m[1] as string)))) {
+      level = norm;
+      if (pid) out.pid = pid[1];
+      rest = probe.slice(m[0].length).replace(SEP, '');
+    }
+  };
+  tryLevel();
+  if (!ts && !level) return undefined;
+  const thread = BRACKETED.exec(rest);
+  if (thread) rest = rest.slice(thread[0].length);
+  tryLevel();
+  const ctx = BRACKETED.exec(rest);
+  if (ctx) rest = rest.slice(ctx[0].length);
+  let logger = LOGGER.exec(rest);
+  // Without a level yet, only Python's `%(asctime)s - %(name)s - %(levelname)s - ` order counts.
+  if (logger && !level) {
+    const after = LEVEL_WORD.exec(rest.slice(logger[0].length));
+    if (!after || !normalizeLevel(after[1]) || after[1] !== after[1]?.toUpperCase()) logger = null;
+  }
+  // `java.io.IOException: Broken pipe` is the message itself, not a logger prefix.
+  if (logger && !/(?:Exception|Error|Throwable|Fault)$/.test(logger[1] as string)) {
+    out.logger = logger[1];
+    rest = rest.slice(logger[0].length);
+    tryLevel();
+  }
+  rest = rest.replace(/^\s*-\s+/, '');
+  out.body = rest;
+  if (level) out.level = level;
+  return out;
+}
+
+function syslogHeader(line: string): StrippedLine | undefined {
+  let rest = line;
+  let level: string | undefined;
+  const p = PRI.exec(rest);
+  if (p) {
+    level = SYSLOG_SEVERITY[Number(p[1]) % 8];
+    rest = rest.slice(p[0].length);
+  }
+  const m5424 = p ? RFC5424.exec(line) : null;
+  if (m5424) {
+    const out: StrippedLine = { body: line.slice(m5424[0].length).replace(/^\uFEFF/, ''), style: 'rfc5424' };
+    if (level) out.level = level;
+    const [, , ts, host, app, pid] = m5424;
+    if (ts && ts !== '-') out.ts = ts;
+    if (host && host !== '-') out.host = host;
+    if (app && app !== '-') out.app = app;
+    if (pid && pid !== '-') out.pid = pid;
+    return out;
+  }
+  const t = SYSLOG_TS.exec(rest);
+  if (!t) return undefined;
+  rest = rest.slice(t[0].length);
+  const out: StrippedLine = { body: rest, style: 'syslog', ts: t[1] as string };
+  const ht = SYSLOG_HOST_TAG.exec(rest);
+  if (ht && ht[2]) {
+    out.host = ht[1];
+    out.app = ht[2];
+    if (ht[3]) out.pid = ht[3];
+    out.body = rest.slice(ht[0].length);
+  } else if (ht && /^\S+:\s/.test(rest)) {
+    // `Mmm dd hh:mm:ss tag: msg` without a host (some exporters drop it).
+    const i = rest.indexOf(':');
+    out.app = rest.slice(0, i);
+    out.body = rest.slice(i + 1).trimStart();
+  } else if (ht) {
+    out.host = ht[1];
+    out.body = rest.slice(ht[0].length);
+  }
+  if (level) out.level = level;
+  return out;
+}
+
+/** Only JSON is parsed whole; other lines are read up to here, so one huge line stays cheap. */
+export const HEADER_SCAN_CHARS = 8192;
+
+export function stripHeader(line: string): StrippedLine {
+  let s = line.replace(/\r$/, '');
+  const t = s.trimStart();
+  if (s.length > HEADER_SCAN_CHARS && !(t.startsWith('{') && s.trimEnd().endsWith('}'))) s = s.slice(0, HEADER_SCAN_CHARS);
+  const cri = CRI.exec(s);
+  if (cri) {
+    const inner = stripHeader(s.slice(cri[0].length));
+    return { ...inner, ts: inner.ts ?? (cri[1] as string), style: inner.style === 'none' ? 'cri' : inner.style };
+  }
+  const trimmed = s.trim();
+  if (trimmed.startsWith('{') && trimmed.endsWith('}')) {
+    const j = jsonHeader(trimmed);
+    if (j) return j;
+  }
+  const k = KLOG.exec(s);
+  if (k) {
+    return { body: s.slice(k[0].length), level: normalizeLevel(k[1]) as string, ts: k[2] as string, pid: k[3] as string, logger: k[4] as string, style: 'klog' };
+  }
+  const sys = syslogHeader(s);
+  if (sys) {
+    if (!sys.level) {
+      const inner = lineHeader(sys.body);
+      if (inner?.level) return { ...sys, body: inner.body, level: inner.level };
+    }
+    return sys;
+  }
+  const acc = accessHeader(s);
+  if (acc) return acc;
+  const lf = logfmtHeader(s);
+  if (lf) return lf;
+  const h = lineHeader(s);
+  if (h) return h;
+  return { body: s, style: 'none' };
+}

@@ -56,6 +56,8 @@ export interface Rule {
   defaultSeverity: Severity;
   /** In the `recommended` preset (★ in the catalogue); `strict` enables every rule. */
   recommended: boolean;
+  /** Off even in `strict`; enabled only by naming it in `rules` (PM517, PM609, PM704). */
+  optIn?: boolean;
   fixable: 'auto' | 'suggestion' | 'none';
   /** Failing and passing examples: shown in docs/rules and checked by the rule-docs test. */
   examples: { fail: string[]; pass: string[] };
@@ -107,4 +109,6 @@ export interface LintOptions {
   noInlineConfig?: boolean;
   /** Include suppressed diagnostics (SARIF suppressions). */
   reportSuppressed?: boolean;
+  /** Per-rule options keyed by rule id, e.g. `{ PM108: { toleranceMinutes: 10 } }`. */
+  ruleOptions?: Record<string, Record<string, unknown>>;
 }

@@ -43,7 +43,8 @@ function timelineCell(event: string, source: string | undefined): string {
   // An event that itself ends like a source suffix is escaped so parse() does not split it.
   const text = escapeCell(event).replace(/ \(source: ((?:[^()\\]|\\.)*)\)$/, ' \\(source: $1)');
   if (!source) return text;
-  const ref = escapeCell(source).replace(/[()\\]/g, (c) => `\\${c}`);
+  // Parentheses and backslashes first, so escapeCell's pipe escapes stay intact.
+  const ref = escapeCell(source.replace(/[()\\]/g, (c) => `\\${c}`));
   return `${text} (source: ${ref})`;
 }
 

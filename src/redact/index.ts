@@ -3,7 +3,7 @@
  * A finding never carries the secret itself, only where it is and what kind it looks like.
  * The patterns live in ./patterns.ts.
  */
-import { ASSIGNMENT, isCredentialKey, looksLikeCredentialValue, SECRET_PATTERNS } from './patterns.js';
+import { ASSIGNMENT, ASSIGNMENT_HINT, isCredentialKey, looksLikeCredentialValue, SECRET_PATTERNS } from './patterns.js';
 
 export { shannonEntropy, isCredentialKey, looksLikeCredentialValue } from './patterns.js';
 
@@ -27,9 +27,10 @@ interface Candidate extends SecretFinding {
 
 function collect(text: string): Candidate[] {
   const candidates: Candidate[] = [];
+  const lower = text.toLowerCase();
   SECRET_PATTERNS.forEach((pattern, priority) => {
-    const regex = new RegExp(pattern.regex.source, pattern.regex.flags);
-    for (const m of text.matchAll(regex)) {
+    if (!pattern.hints.some((h) => lower.includes(h))) return;
+    for (const m of text.matchAll(pattern.regex)) {
       const group = pattern.group ?? 0;
       const value = m[group];
       if (!value || value === REDACTED || value.includes(REDACTED)) continue;
@@ -39,7 +40,8 @@ function collect(text: string): Candidate[] {
     }
   });
   const assignmentPriority = SECRET_PATTERNS.length;
-  for (const m of text.matchAll(new RegExp(ASSIGNMENT.source, ASSIGNMENT.flags))) {
+  if (!ASSIGNMENT_HINT.test(text)) return candidates;
+  for (const m of text.matchAll(ASSIGNMENT)) {
     const key = m[1]!;
     const quote = m[2]!;
     let value = m[3]!;

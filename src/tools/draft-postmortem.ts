@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { buildDraft } from '../postmortem/draft.js';
+import { LintResultSchema } from '../lint/result-schema.js';
 import { ACTION_TYPES } from '../postmortem/template.js';
 import { defineTool } from './define.js';
 
@@ -60,6 +60,7 @@ const outputSchema = z.object({
   pageName: z.string(),
   warnings: z.array(z.string()),
   duration: z.object({ value: z.string(), from: z.string(), to: z.string(), basis: z.string() }).optional(),
+  lint: LintResultSchema.describe('lint_postmortem result for this markdown: placeholders and other findings to fix next.'),
 });
 
 export const draftPostmortemTool = defineTool({
@@ -70,14 +71,21 @@ export const draftPostmortemTool = defineTool({
   inputSchema,
   outputSchema,
   async handler(input) {
+    // Domain modules load on first use, so serving starts fast (bench/cold-start).
+    const [{ buildDraft }, { lintMarkdown }] = await Promise.all([import('../postmortem/draft.js'), import('../lint/engine.js')]);
     const draft = buildDraft(input);
+    const lint = lintMarkdown(draft.markdown);
     const notes = [
       draft.duration ? `Duration ${draft.duration.value} computed ${draft.duration.basis}.` : undefined,
       ...draft.warnings.map((w) => `Warning: ${w}`),
     ].filter(Boolean);
-    const text = `Draft for "${draft.pageName}" (${draft.markdown.length} characters).${notes.length ? `\n${notes.join('\n')}` : ''}\n\n${draft.markdown}`;
+    const s = lint.summary;
+    const lintLine = `Lint: ${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos${lint.ready ? ' (ready for review)' : ''}; fix them with lint_postmortem, then publish with save_to_bookstack.`;
+    const findings = lint.diagnostics.filter((d) => d.severity !== 'info').slice(0, 15);
+    const findingText = findings.length ? `\n${findings.map((d) => `- line ${d.line}: ${d.severity} ${d.ruleId} ${d.message}`).join('\n')}` : '';
+    const text = `Draft for "${draft.pageName}" (${draft.markdown.length} characters).${notes.length ? `\n${notes.join('\n')}` : ''}\n${lintLine}${findingText}\n\n${draft.markdown}`;
     return {
-      structured: { markdown: draft.markdown, pageName: draft.pageName, warnings: draft.warnings, duration: draft.duration },
+      structured: { markdown: draft.markdown, pageName: draft.pageName, warnings: draft.warnings, duration: draft.duration, lint },
       text,
     };
   },

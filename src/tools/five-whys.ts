@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { analyzeWhys, GAP_TYPES, MAX_WHYS, renderWhysText } from '../whys/index.js';
+import { GAP_TYPES, MAX_WHYS } from '../whys/constants.js';
 import { defineTool } from './define.js';
 
 const severity = z.enum(['error', 'warning', 'info']);
@@ -12,9 +12,9 @@ const inputSchema = z.object({
       z.object({
         id: z.string().optional().describe('Short id such as "w1"; defaults to w1, w2, … by position.'),
         answer: z.string().max(50_000).describe('Why the parent happened, as a sentence with the system as subject.'),
+        // null is accepted (as "answers the problem") but not advertised: single-typed schemas are portable.
         parent: z
-          .string()
-          .nullable()
+          .preprocess((v) => (v === null ? 'problem' : v), z.string())
           .optional()
           .describe('Id of the why this answers; leave out to answer the previous why (the first answers the problem); "problem" answers the problem directly. Parents make branches.'),
         evidence: z
@@ -83,6 +83,8 @@ export const fiveWhysTool = defineTool({
   inputSchema,
   outputSchema,
   async handler(input) {
+    // The checks load on the first call, so serving starts fast (bench/cold-start).
+    const { analyzeWhys, renderWhysText } = await import('../whys/index.js');
     const analysis = analyzeWhys(input);
     return { structured: analysis, text: renderWhysText(analysis) };
   },

@@ -4,7 +4,7 @@
  * an `isError` result through the one wrapper in define.ts. Logs one line per call with tool,
  * duration and outcome.
  */
-import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
+import type { McpServer, ServerContext, StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { toToolError, type ToolContext, type ToolDefinition } from './define.js';
@@ -50,15 +50,52 @@ function progressReporter(sdk: ServerContext): ToolContext['progress'] {
   };
 }
 
+const SAFE_INT = 9007199254740991;
+
+/**
+ * tools/list is read by the model on every turn (goal: all five definitions under 4,000
+ * tokens), so the advertised JSON Schemas are lean: zod's implicit ±2^53 bounds on integers go, and
+ * output schemas keep their top two levels (field names, types, required) without descriptions or
+ * `additionalProperties: false`; deeper structure is documented in the contract and the README.
+ * Validation still runs on the full zod schemas.
+ */
+export function leanJsonSchema(node: unknown, output: boolean, depth = 0): unknown {
+  if (Array.isArray(node)) return node.map((n) => leanJsonSchema(n, output, depth));
+  if (!node || typeof node !== 'object') return node;
+  const schema = node as Record<string, unknown>;
+  if (output && depth >= 2 && (schema.type === 'object' || schema.type === 'array')) return { type: schema.type };
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if ((key === 'minimum' && value === -SAFE_INT) || (key === 'maximum' && value === SAFE_INT)) continue;
+    // 2020-12 is the default dialect of MCP 2025-11-25 and later (SEP-1613); naming it costs tokens.
+    if (key === '$schema' && depth === 0) continue;
+    if (output && ((key === 'description' && typeof value === 'string') || (key === 'additionalProperties' && value === false))) continue;
+    if (key === 'properties' && value && typeof value === 'object') {
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, leanJsonSchema(v, output, depth + 1)]));
+    } else {
+      out[key] = leanJsonSchema(value, output, key === 'items' ? depth + 1 : depth);
+    }
+  }
+  return out;
+}
+
+function lean<S>(schema: S, output: boolean): S {
+  const std = (schema as unknown as StandardSchemaWithJSON)['~standard'];
+  const convert = (fn: (o: never) => Record<string, unknown>) => (options: never) => leanJsonSchema(fn(options), output) as Record<string, unknown>;
+  return {
+    '~standard': { ...std, validate: std.validate, jsonSchema: { input: convert(std.jsonSchema.input), output: convert(std.jsonSchema.output) } },
+  } as unknown as S;
+}
+
 export function registerTool(server: McpServer, definition: ToolDefinition, deps: ToolDeps): void {
   server.registerTool(
     definition.name,
     {
       title: definition.title,
       description: definition.description,
-      inputSchema: definition.inputSchema,
-      outputSchema: definition.outputSchema,
-      annotations: { title: definition.title, ...definition.annotations },
+      inputSchema: lean(definition.inputSchema, false),
+      outputSchema: lean(definition.outputSchema, true),
+      annotations: { ...definition.annotations },
     },
     async (args: unknown, sdk: ServerContext) => {
       const requestId = String(sdk.mcpReq.id);

@@ -4,10 +4,10 @@
  * condition ("the disk was full"), which outweighs a bare topic word ("runbook"), because the
  * missing control is what an action item can fix.
  */
+import { GAP_TYPES, type GapType } from './constants.js';
 import { normalizeApostrophes, proseOnly } from './language.js';
 
-export const GAP_TYPES = ['guardrail', 'detection', 'process', 'capacity', 'dependency', 'knowledge', 'other'] as const;
-export type GapType = (typeof GAP_TYPES)[number];
+export { GAP_TYPES, type GapType };
 
 export const GAP_LABELS: Record<GapType, string> = {
   guardrail: 'a missing guardrail',

@@ -7,7 +7,9 @@ import { UserInputError } from '../errors.js';
 import type { WhyInput, WhyNode, WhyTree } from './types.js';
 
 export const PROBLEM_ID = 'problem';
-export const MAX_WHYS = 100;
+import { MAX_WHYS } from './constants.js';
+
+export { MAX_WHYS };
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 function label(index: number, id: string): string {

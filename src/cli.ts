@@ -144,6 +144,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `postmortem-mcp lint … | head` closes stdout early: that is the reader's choice, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

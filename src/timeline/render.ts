@@ -36,8 +36,13 @@ const MOMENT_LABEL: Record<KeyMoment, string> = {
   resolved: 'resolved',
 };
 
+/**
+ * The Event cell. Rows are meant to be pasted into the document as they are, so annotations use
+ * plain words, never brackets (the linter reads `[...]` as a leftover template placeholder); key
+ * moments are marked with a leading "Key moment (…):" only in the text, listed again below the table.
+ */
 export function eventText(e: TimelineEvent, moments: KeyMoment[]): string {
-  const marks = moments.length ? `[${moments.map((m) => MOMENT_LABEL[m]).join(', ')}] ` : '';
+  const marks = moments.length ? `${moments.map((m) => MOMENT_LABEL[m]).join(', ').replace(/^./, (c) => c.toUpperCase())}: ` : '';
   let text = e.title;
   if (e.source.kind === 'log_pattern' && e.pattern) {
     const span = e.lastSeen !== e.firstSeen ? ` until ${e.lastSeen.slice(11, 16)}` : '';
@@ -46,7 +51,7 @@ export function eventText(e: TimelineEvent, moments: KeyMoment[]): string {
     if (e.endTs && e.source.kind !== 'chat') text += ` (until ${e.endTs.slice(11, 16)})`;
     if (e.count > 1) text += ` ×${e.count}`;
   }
-  if (e.corroboratedBy?.length) text += ` [also seen by ${[...new Set(e.corroboratedBy.map((id) => id.split(':')[0]))].join(', ')}]`;
+  if (e.corroboratedBy?.length) text += `; also seen by ${[...new Set(e.corroboratedBy.map((id) => id.split(':')[0]))].join(', ')}`;
   return truncate(`${marks}${text}`, CELL_MAX);
 }
 

@@ -15,10 +15,12 @@ export interface Run {
 
 export function run(command: string, args: string[], options: ExecFileOptions = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: REPO, maxBuffer: 64 * 1024 * 1024, timeout: 150_000, ...options }, (error, stdout, stderr) => {
+    const child = execFile(command, args, { cwd: REPO, maxBuffer: 64 * 1024 * 1024, timeout: 150_000, ...options }, (error, stdout, stderr) => {
       const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
+    // opencode run reads piped stdin into the prompt and would wait for EOF forever.
+    child.stdin?.end();
   });
 }
 

@@ -24,6 +24,22 @@ const MUSTACHE = /\{\{[^{}\n]{1,80}\}\}/g;
 // Upper case only: "the todo list" is prose, "TODO" is a leftover.
 const MARKER_UPPER = /(?<![\p{L}\p{N}_-])(?:TODO|TBD|TBA|FIXME|XXX)(?![\p{L}\p{N}_-])/gu;
 const MARKER = /\bYYYY-MM-DD\b|(?<![\p{L}\p{N}:])HH:MM(?![\p{L}\p{N}:])|\blorem ipsum\b|\b(?:describe|insert|add|fill in|enter|list) (?:the |your |a |an )?[\p{L} /-]{2,40} here\b/giu;
+/**
+ * Other bracketed text is reported only when it reads like an instruction to the author, so quoted
+ * log lines (`[thread-7]`, `[catalog-api]`, `[pid 42]`) and references stay clean: precision first.
+ */
+const PLACEHOLDER_WORDS = new Set(['name', 'names', 'list', 'number', 'date', 'time', 'link', 'url', 'owner', 'owners', 'team', 'title', 'service', 'services', 'description', 'details', 'summary', 'impact', 'action', 'ticket', 'person', 'people', 'value', 'text', 'reason', 'cause', 'placeholder', 'todo', 'tbd', 'tba', 'fixme', 'here']);
+const INSTRUCTION = /^(?:e\.?g\.?|i\.?e\.?)[\s,]|\b(?:describe|insert|fill in|add (?:the|a|an|your)|replace|your|todo|tbd|tba|fixme|placeholder|if applicable)\b/i;
+
+function looksLikePlaceholder(inner: string): boolean {
+  const t = inner.trim();
+  if (INSTRUCTION.test(t)) return true;
+  if (PLACEHOLDER_WORDS.has(t.toLowerCase())) return true;
+  if (/^[a-z]+(?: [a-z]+)+$/.test(t)) return true; // "[first symptom]", "[root cause]"
+  if (/^[A-Z][a-z]+(?: [A-Z][a-z]+)+$/.test(t)) return true; // "[Service Name]"
+  return false;
+}
+
 const NOT_PLACEHOLDER_BRACKET = /^(?:REDACTED|redacted|x|X|\s|[\d\s:.,/+-]+|\^.*|!\w+|\.\.\.|…|sic|ERROR|WARN|WARNING|INFO|DEBUG|FATAL|CRITICAL|NOTICE|TRACE|OK|FAIL|PASS|error|warn|info|debug)$/;
 
 export const rule: Rule = {
@@ -31,7 +47,7 @@ export const rule: Rule = {
   alias: 'template-placeholder',
   description: 'No leftover template text ([Service Name], <describe impact>, {{owner}}, TODO, TBD, FIXME, YYYY-MM-DD, HH:MM, Lorem ipsum, instruction comments)',
   rationale:
-    'A placeholder left in a published postmortem tells readers the document was not finished. The template placeholders are recognised exactly; other bracketed text that is not a link is reported too. TBD in action owner, due and priority cells and in Impact values is reported by the rule for that field (PM507, PM510, PM513, PM303) instead.',
+    'A placeholder left in a published postmortem tells readers the document was not finished. The template placeholders are recognised exactly; other bracketed text is reported when it reads like an instruction (e.g. "[describe the impact]", "[Service Name]", "[names]"), not when it quotes a log line or a reference. TBD in action owner, due and priority cells and in Impact values is reported by the rule for that field (PM507, PM510, PM513, PM303) instead.',
   tags: ['hygiene'],
   defaultSeverity: 'error',
   recommended: true,
@@ -63,7 +79,7 @@ export const rule: Rule = {
     }
     for (const m of text.matchAll(BRACKET)) {
       const inner = m[1] ?? '';
-      if (NOT_PLACEHOLDER_BRACKET.test(inner) || /^[ xX]$/.test(inner)) continue;
+      if (NOT_PLACEHOLDER_BRACKET.test(inner) || /^[ xX]$/.test(inner) || !looksLikePlaceholder(inner)) continue;
       const s = m.index ?? 0;
       add(s, s + m[0].length, m[0]);
     }

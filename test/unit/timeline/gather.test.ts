@@ -58,7 +58,10 @@ describe('a generated multi-source incident', () => {
     expect(structured.omitted.outsideWindow).toBeGreaterThan(0);
     // The text block is the table plus moments.
     expect(text).toContain('| Time (UTC) | Event |');
-    expect(text).toMatch(/\[detection\] Alert HighErrorRate firing/);
+    expect(text).toMatch(/\| Detection: Alert HighErrorRate firing/);
+    // Rows paste into the document as they are: no bracketed annotations, which lint reads as
+    // leftover template placeholders (PM701). Regression found by the opencode end-to-end loop.
+    for (const row of text.split('\n').filter((l) => /^\| \d/.test(l))) expect(row).not.toMatch(/\[[^\]]*\]/);
     expect(text).toContain('(source: woodpecker: shop/api#91)');
   });
 

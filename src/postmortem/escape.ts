@@ -36,9 +36,10 @@ export function unescapeInline(raw: string): string {
 
 /**
  * A block of paragraphs. Lines that Markdown would read as structure (headings, list markers, tables,
- * thematic breaks, setext underlines, fences) are escaped with a backslash on their first character.
+ * thematic breaks, setext underlines, fences, and a leading backslash itself) are escaped with a
+ * backslash on their first character.
  */
-const STRUCTURAL_LINE = /^(\s*)(#|>|\||[-*+](?=\s|$)|\d+[.)](?=\s|$)|={2,}\s*$|-{2,}\s*$|`{3,}|~{3,})/;
+const STRUCTURAL_LINE = /^(\s*)(\\|#|>|\||[-*+](?=\s|$)|\d+[.)](?=\s|$)|=+\s*$|-{2,}\s*$|`{3,}|~{3,})/;
 
 export function escapeBlock(text: string): string {
   return escapeHtml(text)
@@ -51,7 +52,7 @@ export function unescapeBlock(raw: string): string {
   return unescapeInline(
     raw
       .split('\n')
-      .map((line) => line.replace(/^(\s*)\\(#|>|\||[-*+](?=\s|$)|\d+[.)](?=\s|$)|={2,}\s*$|-{2,}\s*$|`{3,}|~{3,})/, '$1$2'))
+      .map((line) => line.replace(/^(\s*)\\(\\|#|>|\||[-*+](?=\s|$)|\d+[.)](?=\s|$)|=+\s*$|-{2,}\s*$|`{3,}|~{3,})/, '$1$2'))
       .join('\n'),
   );
 }

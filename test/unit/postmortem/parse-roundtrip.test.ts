@@ -29,11 +29,7 @@ function renderAmbiguous(doc: Postmortem): boolean {
   // empty optional strings render as the placeholder
   if ([doc.date, doc.duration, doc.severity, doc.status, doc.summary, doc.rootCause, doc.lessons, ...Object.values(doc.impact)].some((v) => v === '')) return true;
   if ([...doc.contributingFactors, ...doc.wentWell, ...doc.wentPoorly].some((v) => placeholders.has(v) || /^\[e\.g\., [^\]]*\]$/.test(v))) return true;
-  // escapeBlock leaves a line that already starts with "\\<marker>" alone, so unescapeBlock strips that backslash
-  if ([doc.summary, doc.rootCause, doc.lessons].some((b) => b !== undefined && /^\s*\\/m.test(b))) return true;
-  // a single "=" under a text line is a setext heading underline; escapeBlock only escapes "=="
-  if ([doc.summary, doc.rootCause, doc.lessons].some((b) => b !== undefined && /^\s*=\s*$/m.test(b))) return true;
-  if (doc.timeline.some((r) => r.time === TIMELINE_PLACEHOLDER_ROW.time || r.source === '' || (r.source ?? '').includes('|') || (r.event === '' && r.source !== undefined))) return true;
+  if (doc.timeline.some((r) => r.time === TIMELINE_PLACEHOLDER_ROW.time || r.source === '' || (r.event === '' && r.source !== undefined))) return true;
   if (doc.actionItems.some((a) => a.action === ACTION_PLACEHOLDER_ROW.action && a.owner === ACTION_PLACEHOLDER_ROW.owner && a.due === ACTION_PLACEHOLDER_ROW.due && a.priority === ACTION_PLACEHOLDER_ROW.priority)) return true;
   return false;
 }

@@ -40,6 +40,10 @@ export class LogCollector {
   readonly skewSample = new Map<string, bigint>();
   readonly systems = new Set<string>();
   private readonly baselineStart: bigint;
+  private lastPartition: string | undefined;
+  private lastSystem: string | undefined;
+  private lastService: string | undefined;
+  private lastLevel: string | undefined;
 
   constructor(
     private readonly window: TimeWindow,
@@ -60,11 +64,19 @@ export class LogCollector {
       this.outside++;
       return;
     }
-    const partition = `${line.system}${SEP}${line.service ?? ''}${SEP}${line.level ?? ''}`;
-    if (!this.meta.has(partition)) {
-      this.meta.set(partition, { system: line.system, service: line.service, level: line.level, entity: line.entity });
+    // Consecutive lines mostly come from one stream: reuse its partition key instead of rebuilding it.
+    let partition = this.lastPartition;
+    if (partition === undefined || line.system !== this.lastSystem || line.service !== this.lastService || line.level !== this.lastLevel) {
+      partition = `${line.system}${SEP}${line.service ?? ''}${SEP}${line.level ?? ''}`;
+      if (!this.meta.has(partition)) {
+        this.meta.set(partition, { system: line.system, service: line.service, level: line.level, entity: line.entity });
+      }
+      this.systems.add(line.system);
+      this.lastPartition = partition;
+      this.lastSystem = line.system;
+      this.lastService = line.service;
+      this.lastLevel = line.level;
     }
-    this.systems.add(line.system);
     // Giant lines (a JSON blob logged whole) would cost the miner more than they tell: cut them.
     const text = line.line.length > LINE_MAX ? line.line.slice(0, LINE_MAX) : line.line;
     const rec = { partition, tsNs: ts, line: detach(text), level: line.level, ref: line.ref };

@@ -1,7 +1,7 @@
 // Drain: He, Zhu, Zheng, Lyu, "Drain: An Online Log Parsing Approach with Fixed Depth Tree", ICWS 2017.
 // Structure follows logpai/Drain3 (MIT): a length-first prefix tree of fixed depth whose leaves hold
 // clusters; a line joins the most similar cluster of its leaf when similarity reaches the threshold.
-import { DEFAULT_MASKS, expandToken, maskVariables, maskWithMarkers, type MaskRule } from './masks.js';
+import { DEFAULT_MASKS, MARK, expandToken, maskVariables, maskWithMarkers, type MaskRule } from './masks.js';
 
 export interface MinerOptions {
   /** Similarity a line needs to join a cluster (equal constant tokens / tokens). */
@@ -70,6 +70,16 @@ function escapeRegex(s: string): string {
 
 const DIGIT = /\d/;
 
+// Code points that `\s` matches, so the hand-written splitter agrees with the regex one.
+function isSpace(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+const WS_RUN = /\s+/g;
+
 function newNode(): TreeNode {
   return { children: new Map(), clusterIds: [] };
 }
@@ -86,6 +96,8 @@ export class TemplateMiner {
   private readonly includeParams: boolean;
   private readonly maxNodeDepth: number;
   private readonly splitter: RegExp;
+  // ASCII delimiter table for the single-character case (the generic miner's); undefined = regex path.
+  private readonly delimTable: Uint8Array | undefined;
   private readonly root = new Map<number, TreeNode>();
   // Map iteration order doubles as the LRU order: a touched cluster is deleted and re-inserted.
   private readonly byId = new Map<number, Cluster>();
@@ -105,10 +117,59 @@ export class TemplateMiner {
     this.maxNodeDepth = this.depth - 2;
     const extra = this.extraDelimiters.filter((d) => d !== '').map(escapeRegex);
     this.splitter = new RegExp(`(?:\\s|${extra.length > 0 ? extra.join('|') : '\\s'})+`, 'g');
+    const singles = this.extraDelimiters.filter((d) => d !== '');
+    if (singles.every((d) => d.length === 1 && d.charCodeAt(0) < 128 && !isSpace(d.charCodeAt(0)))) {
+      const table = new Uint8Array(128);
+      for (let c = 0; c < 128; c++) if (isSpace(c)) table[c] = 1;
+      for (const d of singles) table[d.charCodeAt(0)] = 2;
+      this.delimTable = table;
+    }
   }
 
   /** Whitespace and the extra delimiters separate tokens (Drain3 replaces delimiters by spaces). */
   split(content: string): Tokenized {
+    return this.delimTable ? this.splitFast(content, this.delimTable) : this.splitRegex(content);
+  }
+
+  private splitFast(content: string, table: Uint8Array): Tokenized {
+    const tokens: string[] = [];
+    const seps: string[] = [];
+    let prefix = '';
+    let pos = 0;
+    let i = 0;
+    const n = content.length;
+    while (i < n) {
+      const c = content.charCodeAt(i);
+      if (c < 128 ? table[c] === 0 : !isSpace(c)) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let ws = false;
+      while (i < n) {
+        const d = content.charCodeAt(i);
+        const kind = d < 128 ? (table[d] as number) : isSpace(d) ? 1 : 0;
+        if (kind === 0) break;
+        if (kind === 1) ws = true;
+        i++;
+      }
+      let sep = i - start === 1 && c === 32 ? ' ' : content.slice(start, i);
+      if (ws && sep !== ' ') sep = sep.replace(WS_RUN, ' ');
+      if (start === 0) prefix = sep.trim() === '' ? '' : sep.trimStart();
+      else {
+        tokens.push(content.slice(pos, start));
+        seps.push(sep);
+      }
+      pos = i;
+    }
+    if (pos < n) {
+      tokens.push(content.slice(pos));
+      seps.push('');
+    }
+    return { tokens, seps, prefix };
+  }
+
+  private splitRegex(content: string): Tokenized {
     const tokens: string[] = [];
     const seps: string[] = [];
     let prefix = '';
@@ -147,7 +208,14 @@ export class TemplateMiner {
     const tokens = new Array<string>(n);
     const values = new Array<string>(n);
     for (let i = 0; i < n; i++) {
-      const [masked, value] = expandToken(split.tokens[i] as string, originals, this.paramToken);
+      const tok = split.tokens[i] as string;
+      // Most tokens hold no marker or are exactly one: no tuple for those.
+      if (!tok.includes(MARK)) {
+        tokens[i] = tok;
+        values[i] = tok;
+        continue;
+      }
+      const [masked, value] = expandToken(tok, originals, this.paramToken);
       tokens[i] = masked;
       values[i] = value;
     }

@@ -121,6 +121,8 @@ interface ClusterStats {
   firstLine: string;
   lastLine: string;
   slots: Map<number, SlotCounter>;
+  /** Positions of `tokens` that hold a parameter (the first MAX_SLOTS), kept in step with `tokens`. */
+  slotAt: number[];
   buckets: Map<number, number>;
   level?: string;
   refs: string[];
@@ -141,6 +143,12 @@ function fnv1a(s: string): string {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+function slotPositions(tokens: readonly string[], p: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < tokens.length && out.length < MAX_SLOTS; i++) if ((tokens[i] as string).includes(p)) out.push(i);
+  return out;
 }
 
 export function truncateExample(line: string, max: number): string {
@@ -192,7 +200,8 @@ export class LogGrouper {
       part = { miner: new TemplateMiner(this.opts.miner), clusters: new Map(), evicted: [] };
       this.parts.set(rec.partition, part);
     }
-    const line = rec.line.replace(/\r?\n$/, '');
+    const raw = rec.line;
+    const line = raw.charCodeAt(raw.length - 1) === 10 ? raw.slice(0, raw.charCodeAt(raw.length - 2) === 13 ? -2 : -1) : raw;
     const stripped = this.opts.stripHeaders ? stripHeader(line) : { body: line };
     const body = stripped.body.length > this.opts.maxLineChars ? stripped.body.slice(0, this.opts.maxLineChars) : stripped.body;
     const res = part.miner.add(body);
@@ -229,6 +238,7 @@ export class LogGrouper {
         firstLine: line,
         lastLine: line,
         slots: new Map(),
+        slotAt: slotPositions(res.templateTokens, p),
         buckets: new Map(),
         refs: [],
       };
@@ -246,11 +256,10 @@ export class LogGrouper {
         }
       }
       st.tokens = next.slice();
+      st.slotAt = slotPositions(st.tokens, p);
       st.template = res.template;
     }
-    for (let i = 0, slots = 0; i < st.tokens.length && slots < MAX_SLOTS; i++) {
-      if (!(st.tokens[i] as string).includes(p)) continue;
-      slots++;
+    for (const i of st.slotAt) {
       let c = st.slots.get(i);
       if (!c) st.slots.set(i, (c = new SlotCounter()));
       const v = res.values[i] ?? '';

@@ -132,30 +132,45 @@ const LOGFMT_TS = new Set(['ts', 'time', 'timestamp', 't']);
 const LOGFMT_LEVEL = new Set(['level', 'lvl', 'severity', 'loglevel']);
 const LOGFMT_MSG = new Set(['msg', 'message']);
 
+const BACKSLASH_ESCAPE = /\\(.)/g;
+
+function unquote(v: string): string {
+  if (!v.startsWith('"')) return v;
+  const inner = v.slice(1, -1);
+  return inner.includes('\\') ? inner.replace(BACKSLASH_ESCAPE, '$1') : inner;
+}
+
 function logfmtHeader(line: string): StrippedLine | undefined {
   if (!/^[\w.\-@/]+=/.test(line)) return undefined;
-  const pairs: Array<[string, string]> = [];
+  const keys: string[] = [];
+  const vals: string[] = [];
   LOGFMT_PAIR.lastIndex = 0;
   let pos = 0;
+  let known = false;
   for (let m = LOGFMT_PAIR.exec(line); m; m = LOGFMT_PAIR.exec(line)) {
-    if (line.slice(pos, m.index).trim() !== '') return undefined;
-    pairs.push([m[1] as string, m[2] as string]);
+    if (m.index !== pos && line.slice(pos, m.index).trim() !== '') return undefined;
+    const k = m[1] as string;
+    keys.push(k);
+    vals.push(m[2] as string);
+    if (!known && (LOGFMT_TS.has(k) || LOGFMT_LEVEL.has(k) || LOGFMT_MSG.has(k))) known = true;
     pos = m.index + m[0].length;
   }
-  if (line.slice(pos).trim() !== '' || pairs.length < 2) return undefined;
-  if (!pairs.some(([k]) => LOGFMT_TS.has(k) || LOGFMT_LEVEL.has(k) || LOGFMT_MSG.has(k))) return undefined;
-  const unquote = (v: string): string => (v.startsWith('"') ? v.slice(1, -1).replace(/\\(.)/g, '$1') : v);
+  if ((pos < line.length && line.slice(pos).trim() !== '') || keys.length < 2) return undefined;
+  if (!known) return undefined;
   let level: string | undefined;
   let ts: string | undefined;
   let msg: string | undefined;
-  const rest: string[] = [];
-  for (const [k, v] of pairs) {
+  let rest = '';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const v = vals[i] as string;
     if (LOGFMT_LEVEL.has(k) && level === undefined) level = normalizeLevel(unquote(v)) ?? '';
     else if (LOGFMT_TS.has(k) && ts === undefined) ts = unquote(v);
     else if (LOGFMT_MSG.has(k) && msg === undefined) msg = unquote(v);
-    else rest.push(`${k}=${v}`);
+    // `k=v` is never empty, so every pair joins the body.
+    else rest = rest === '' ? `${k}=${v}` : `${rest} ${k}=${v}`;
   }
-  const body = [msg, ...rest].filter((x) => x !== undefined && x !== '').join(' ');
+  const body = msg === undefined || msg === '' ? rest : rest === '' ? msg : `${msg} ${rest}`;
   const out: StrippedLine = { body, style: 'logfmt' };
   if (level) out.level = level;
   if (ts !== undefined) out.ts = ts;

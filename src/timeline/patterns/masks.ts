@@ -5,6 +5,37 @@ export interface MaskRule {
   replacement?: string;
   /** The rule cannot match a line without a digit, so such lines skip it (speed only). */
   needsDigit?: boolean;
+  /** False only when the rule cannot match the text (speed only: skips the regex). */
+  mayMatch?: (text: string) => boolean;
+}
+
+const hasDash = (t: string): boolean => t.includes('-');
+const hasColon = (t: string): boolean => t.includes(':');
+const hasDot = (t: string): boolean => t.includes('.');
+// `0x…`, or a run of at least eight hex digits.
+function mayBeHex(t: string): boolean {
+  if (t.includes('0x') || t.includes('0X')) return true;
+  let run = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)) {
+      if (++run >= 8) return true;
+    } else run = 0;
+  }
+  return false;
+}
+
+// Every IPv6 alternative has `::` or seven colons.
+function mayBeIpv6(t: string): boolean {
+  let at = t.indexOf(':');
+  if (at === -1) return false;
+  if (t.includes('::')) return true;
+  let colons = 0;
+  while (at !== -1) {
+    if (++colons >= 7) return true;
+    at = t.indexOf(':', at + 1);
+  }
+  return false;
 }
 
 // Kubernetes' SafeEncodeString alphabet (no vowels, no 0/1/3) used for ReplicaSet and pod suffixes;
@@ -13,14 +44,17 @@ const K8S = '[bcdfghjklmnpqrstvwxz2456789]';
 
 const UUID: MaskRule = {
   name: 'uuid',
+  mayMatch: hasDash,
   regex: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
 };
 const POD_HASH: MaskRule = {
   name: 'pod-hash',
+  mayMatch: hasDash,
   regex: new RegExp(`(?<=[a-z0-9]-)${K8S}{6,10}-${K8S}{5}\\b|(?<=[a-z0-9]-)(?=${K8S}{0,4}\\d)${K8S}{5}\\b`, 'g'),
 };
 const IPV6: MaskRule = {
   name: 'ipv6',
+  mayMatch: mayBeIpv6,
   // Full eight-group form, or a compressed form containing `::`; an optional `%zone` and `]:port`.
   regex:
     /\[?(?<![\w:])(?:(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|(?:[0-9a-fA-F]{1,4}:){1,7}:(?:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4}){0,6})?|::(?:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4}){0,6})?)(?:%\w+)?(?![\w:])(?:\]:\d{1,5}\b|\])?/g,
@@ -28,11 +62,13 @@ const IPV6: MaskRule = {
 const IPV4: MaskRule = {
   name: 'ipv4',
   needsDigit: true,
+  mayMatch: hasDot,
   regex: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?![\w.])/g,
 };
 const HEX: MaskRule = {
   name: 'hex',
   needsDigit: true,
+  mayMatch: mayBeHex,
   regex: /\b0[xX][0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\b/g,
 };
 const DURATION: MaskRule = {
@@ -43,6 +79,7 @@ const DURATION: MaskRule = {
 const TIME_OF_DAY: MaskRule = {
   name: 'time',
   needsDigit: true,
+  mayMatch: hasColon,
   regex: /(?<![\w:.])\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)(?![\w:])/g,
 };
 const NUMBER: MaskRule = {
@@ -56,6 +93,7 @@ const DOW = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 const DATETIME: MaskRule = {
   name: 'datetime',
   needsDigit: true,
+  mayMatch: hasColon,
   regex: new RegExp(
     `\\b(?:${DOW},?\\s+)?${MON}\\s+\\d{1,2},?\\s+(?:\\d{4}\\s+)?\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:\\s+\\d{4})?\\b|\\b\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?(?![\\w:])`,
     'g',
@@ -63,6 +101,7 @@ const DATETIME: MaskRule = {
 };
 const FQDN: MaskRule = {
   name: 'fqdn',
+  mayMatch: hasDot,
   regex: /(?<![\w.-])(?=[\w-]*\d)(?:[\w-]+\.){2,}[A-Za-z][\w-]*(?![\w.-])/g,
 };
 const QUOTED: MaskRule = {
@@ -81,6 +120,7 @@ export const DEFAULT_MASKS: readonly MaskRule[] = [DATETIME, UUID, POD_HASH, IPV
 export function maskVariables(body: string, masks: readonly MaskRule[] = DEFAULT_MASKS, paramToken = '<*>'): string {
   let out = body;
   for (const m of masks) {
+    if (m.mayMatch && !m.mayMatch(out)) continue;
     m.regex.lastIndex = 0;
     out = out.replace(m.regex, m.replacement ?? paramToken);
   }
@@ -93,6 +133,7 @@ export const MARK = '\uE000';
 const MARK_BASE = 0xe100;
 const MAX_MARKS = 0xf8ff - MARK_BASE;
 const PRIVATE_USE = /[\uE000-\uF8FF]/g;
+const DIGIT = /\d/;
 const MARKER = /\uE000([\uE100-\uF8FF])/g;
 
 export interface MaskedText {
@@ -105,9 +146,10 @@ export function maskWithMarkers(body: string, masks: readonly MaskRule[]): Maske
   let marked = PRIVATE_USE.test(body) ? body.replace(PRIVATE_USE, '\uFFFD') : body;
   PRIVATE_USE.lastIndex = 0;
   const originals: string[] = [];
-  const hasDigit = /\d/.test(marked);
+  const hasDigit = DIGIT.test(marked);
   for (const m of masks) {
     if (m.needsDigit && !hasDigit) continue;
+    if (m.mayMatch && !m.mayMatch(marked)) continue;
     m.regex.lastIndex = 0;
     if (m.replacement !== undefined) {
       marked = marked.replace(m.regex, m.replacement);

@@ -5,18 +5,9 @@
  */
 import { renderPostmortem } from '../src/postmortem/render.js';
 import { PostmortemSchema } from '../src/postmortem/schema.js';
+import { mulberry32 } from '../test/support/random.js';
 
-/** mulberry32: small, seedable, good enough to vary documents. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const SERVICES = ['checkout-api', 'orders-service', 'ingress-public', 'ledger-db', 'auth-gateway', 'search-indexer', 'object-store', 'coredns', 'payments-api', 'ci-runner'];
 const CAUSES = [

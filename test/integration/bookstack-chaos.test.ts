@@ -14,17 +14,8 @@ import { createLogger } from '../../src/log.js';
 import { redact } from '../../src/redact/index.js';
 import { DEFAULT_TOKEN, DO_NOT_LEAK, startBookStackSim, type BookStackSim, type Fault } from '../sim/bookstack.js';
 import { postmortem, tempDir, virtualClock } from '../unit/bookstack/helpers.js';
+import { mulberry32 } from '../support/random.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAULTS: Fault[] = [
   { kind: 429 },

@@ -12,6 +12,7 @@ import { pageNameFor } from '../postmortem/template.js';
 import { redact } from '../redact/index.js';
 import { capName, foldName, NAME_LIMIT, type BookStackClient, type BookStackPage, type BookStackTag, type PageSummary } from './client.js';
 import type { Store, StoredDocument } from './store.js';
+import { isIsoDate } from '../postmortem/dates.js';
 
 export type PublishAction = 'created' | 'updated' | 'unchanged' | 'dry_run' | 'outboxed' | 'saved_locally' | 'refused';
 export type PlannedAction = 'create' | 'update' | 'unchanged' | 'save_locally' | 'outbox' | 'refuse';
@@ -100,7 +101,6 @@ export interface PreparedPostmortem {
 }
 
 export const MAX_MARKDOWN_BYTES = 4 * 1024 * 1024;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** `{{@123}}` is a BookStack page include; a zero-width space between the braces keeps it literal text. */
 export function escapeIncludes(markdown: string): string {
@@ -138,12 +138,6 @@ export function sameTags(a: readonly BookStackTag[], b: readonly BookStackTag[])
   return key(a) === key(b);
 }
 
-function validDate(date: string): boolean {
-  const m = DATE.exec(date);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
 
 function readHeader(markdown: string): { title?: string; date?: string; severity?: string; status?: string } {
   try {
@@ -176,7 +170,7 @@ export async function preparePostmortem(request: PublishRequest, lint: LintFn | 
   }
   const date = (request.date ?? header.date ?? '').trim();
   if (!date) throw new UserInputError('No date: pass date as YYYY-MM-DD, or add a "**Date:** YYYY-MM-DD" line to the document.', { field: 'date' });
-  if (!validDate(date)) throw new UserInputError(`date must be a calendar date as YYYY-MM-DD (got "${date.slice(0, 20)}").`, { field: 'date' });
+  if (!isIsoDate(date)) throw new UserInputError(`date must be a calendar date as YYYY-MM-DD (got "${date.slice(0, 20)}").`, { field: 'date' });
 
   const lintOutcome = lint ? await lint(markdown) : undefined;
 

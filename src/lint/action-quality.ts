@@ -11,6 +11,7 @@ import { ACTION_PLACEHOLDER_ROW } from '../postmortem/template.js';
 import { redact } from '../redact/index.js';
 import { findPassives, findPhrases, maskedSlice, spanOf, words } from './text.js';
 import type { Finding, Severity } from './types.js';
+import { isCalendarDate } from '../postmortem/dates.js';
 
 export interface ActionIssue {
   ruleId: string;
@@ -277,12 +278,7 @@ export interface CalendarDate {
   day: number;
 }
 
-/** Round-trip check: 2024-02-30 is not a date (V8 would roll it over to 2024-03-01). */
-export function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
-  const d = new Date(Date.UTC(year, month - 1, day));
-  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
-}
+export { isCalendarDate };
 
 /** A strict `YYYY-MM-DD` calendar date, else null. */
 export function parseIsoDate(text: string): CalendarDate | null {

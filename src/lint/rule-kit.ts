@@ -9,6 +9,7 @@ import type { ParsedPostmortem, ParsedSection, ParsedText, Span } from '../postm
 import { HEADER_FIELDS, SECTIONS, type HeaderKey, type SectionKey } from '../postmortem/template.js';
 import { sectionSentences, spanOf } from './text.js';
 import type { Rule } from './types.js';
+import { isCalendarDate } from '../postmortem/dates.js';
 
 export function defineRule(rule: Rule): Rule {
   return rule;
@@ -18,12 +19,7 @@ export function span(doc: ParsedPostmortem, start: number, end: number = start):
   return spanOf(doc, { start, end });
 }
 
-/** A Y-M-D that survives Date.UTC unchanged (2024-02-30 does not: V8 rolls it to March 1). */
-export function isCalendarDate(y: number, m: number, d: number): boolean {
-  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || m < 1 || m > 12 || d < 1 || d > 31) return false;
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
+export { isCalendarDate };
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

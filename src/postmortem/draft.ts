@@ -4,6 +4,7 @@
  * resolution, and render. Pure: the tool file only maps schemas.
  */
 import { UserInputError } from '../errors.js';
+import { isIsoDate } from './dates.js';
 import { renderPostmortem } from './render.js';
 import { PostmortemSchema, type Postmortem } from './schema.js';
 import { pageNameFor } from './template.js';
@@ -55,14 +56,6 @@ const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z
 const DETECTION = /\b(alert(ed)?|fired|firing|paged?|detected|noticed|reported|pagerduty|on-?call)\b/i;
 const RESOLUTION = /\b(resolved|resolution|recovered|restored|stable|back to (normal|baseline)|closed|all clear)\b/i;
 
-export function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
-
 function names(value: Names): string[] {
   if (value === undefined) return [];
   const list = Array.isArray(value) ? value : value.split(/[,;]/);
@@ -107,7 +100,7 @@ function parseInstant(value: string, field: string, warnings: string[]): number 
   }
   const zone = m[8];
   const ms = Date.parse(zone ? value : `${value}Z`);
-  if (Number.isNaN(ms) || !isCalendarDate(`${m[1]}-${m[2]}-${m[3]}`)) {
+  if (Number.isNaN(ms) || !isIsoDate(`${m[1]}-${m[2]}-${m[3]}`)) {
     throw new UserInputError(`${field} is not a real date and time ("${value.slice(0, 40)}").`, { field });
   }
   if (!zone) warnings.push(`${field} has no time zone ("${value}"); it was read as UTC. Add Z or an offset to be sure.`);
@@ -223,7 +216,7 @@ export function buildDraft(input: DraftInput): DraftResult {
   const title = input.title.trim();
   if (!title) throw new UserInputError('title is empty; give the incident a short title such as "Checkout API errors after config push".', { field: 'title' });
   const date = input.date.trim();
-  if (!isCalendarDate(date)) {
+  if (!isIsoDate(date)) {
     throw new UserInputError(`date must be a real calendar date as YYYY-MM-DD (got "${date.slice(0, 20)}").`, { field: 'date' });
   }
 

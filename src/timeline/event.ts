@@ -119,6 +119,12 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Like JSON.parse: a `"__proto__"` key is an own property, never a prototype change (so no pollution). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
 export function str(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -135,7 +141,7 @@ export function stringLabels(value: unknown): Record<string, string> {
   if (!isObject(value)) return out;
   for (const [k, v] of Object.entries(value)) {
     const s = str(v);
-    if (s !== undefined) out[k] = s;
+    if (s !== undefined) setOwn(out, k, s);
   }
   return out;
 }

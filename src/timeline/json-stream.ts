@@ -3,6 +3,7 @@
  * object). Values whose path matches `split` are handed to `onValue` as soon as they are complete
  * and are not kept, so memory stays bounded by the largest single item, not the file.
  */
+import { setOwn } from './event.js';
 
 export type PathSeg = string | number;
 
@@ -155,7 +156,7 @@ export class JsonStreamParser {
     const parent = this.frames[depth - 1]!;
     if (this.insideSplit === 0 && this.opts.split(this.path)) {
       this.opts.onValue(this.path, value);
-    } else if (parent.obj) (parent.container as Record<string, unknown>)[parent.key] = value;
+    } else if (parent.obj) setOwn(parent.container as Record<string, unknown>, parent.key, value);
     else (parent.container as unknown[]).push(value);
     this.expect = Expect.CommaOrEnd;
   }

@@ -1,5 +1,5 @@
 /** logfmt lines (`ts=... level=... msg="..."`); a line without a time continues the previous entry. */
-import { guessLevel } from '../event.js';
+import { guessLevel, setOwn } from '../event.js';
 import { NaiveClock } from '../naive.js';
 import type { ParseContext } from '../types.js';
 import { EntryAssembler, runLines, type LineParser, type LogEntry } from './log-common.js';
@@ -10,7 +10,7 @@ const PAIR = /([A-Za-z_@.][\w@.\-/]*)=(?:"((?:[^"\\]|\\.)*)"|(\S*))/g;
 export function parseLogfmtFields(line: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of line.matchAll(PAIR)) {
-    out[m[1]!] = m[2] !== undefined ? m[2].replace(/\\(["\\])/g, '$1').replace(/\\n/g, '\n') : (m[3] ?? '');
+    setOwn(out, m[1]!, m[2] !== undefined ? m[2].replace(/\\(["\\])/g, '$1').replace(/\\n/g, '\n') : (m[3] ?? ''));
   }
   return out;
 }

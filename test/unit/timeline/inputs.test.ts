@@ -102,6 +102,17 @@ describe('JsonStreamParser', () => {
     );
   });
 
+  it('keeps a "__proto__" key as an own property, as JSON.parse does, without touching prototypes', () => {
+    const text = '{"a":{"__proto__":{"polluted":true}},"b":[{"__proto__":""}]}';
+    const p = new JsonStreamParser({ split: () => false, onValue: () => {} });
+    p.write(text);
+    const root = p.end() as { a: Record<string, unknown>; b: Array<Record<string, unknown>> };
+    expect(root).toEqual(JSON.parse(text));
+    expect(Object.getPrototypeOf(root.a)).toBe(Object.prototype);
+    expect(Object.keys(root.b[0]!)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('the Loki pair fast path agrees with JSON.parse for any strings and chunking', () => {
     fc.assert(
       fc.property(

@@ -35,8 +35,31 @@ type AnyNode = { type: string; children?: AnyNode[]; value?: string; url?: strin
 const maskCache = new WeakMap<ParsedPostmortem, string>();
 const mapCache = new WeakMap<ParsedPostmortem, SourceMap>();
 
-function blank(chars: string[], start: number, end: number): void {
-  for (let i = start; i < end && i < chars.length; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+/** Ranges to blank, collected first and applied in one pass (no per-character array per document). */
+type Blanks = Array<[number, number]>;
+
+function blank(ranges: Blanks, start: number, end: number): void {
+  if (end > start) ranges.push([start, end]);
+}
+
+/** Spaces for every character of the range except line breaks, so offsets and lines stay put. */
+function blanked(text: string): string {
+  return text.replace(/[^\r\n]/g, ' ');
+}
+
+function applyBlanks(source: string, ranges: Blanks): string {
+  if (ranges.length === 0) return source;
+  ranges.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of ranges) {
+    const s = Math.max(start, at);
+    const e = Math.min(end, source.length);
+    if (e <= s) continue;
+    out += source.slice(at, s) + blanked(source.slice(s, e));
+    at = e;
+  }
+  return out + source.slice(at);
 }
 
 const BARE_URL = /\b(?:https?|ftp|file|s3|gs|wss?):\/\/[^\s<>|)\]]{1,2048}|\bwww\.[A-Za-z0-9-]{1,63}\.[^\s<>|)\]]{1,2048}/g;
@@ -48,14 +71,14 @@ const BARE_URL = /\b(?:https?|ftp|file|s3|gs|wss?):\/\/[^\s<>|)\]]{1,2048}|\bwww
 export function maskSource(source: string, nodes: readonly AnyNode[], options: { html?: boolean; urls?: boolean } = {}): string {
   const maskHtml = options.html ?? true;
   const maskUrls = options.urls ?? true;
-  const chars = source.split('');
+  const ranges: Blanks = [];
   const visit = (node: AnyNode): void => {
     const s = node.position?.start.offset;
     const e = node.position?.end.offset;
     if (s === undefined || e === undefined) return;
     switch (node.type) {
       case 'html':
-        if (maskHtml) blank(chars, s, e);
+        if (maskHtml) blank(ranges, s, e);
         return;
       case 'code':
       case 'inlineCode':
@@ -63,7 +86,7 @@ export function maskSource(source: string, nodes: readonly AnyNode[], options: {
       case 'imageReference':
       case 'definition':
       case 'footnoteReference':
-        blank(chars, s, e);
+        blank(ranges, s, e);
         return;
       case 'link':
       case 'linkReference': {
@@ -73,11 +96,11 @@ export function maskSource(source: string, nodes: readonly AnyNode[], options: {
         const onlyText = kids.length === 1 && kids[0]?.type === 'text' ? kids[0].value : undefined;
         // Autolinks (`<https://x>` or a bare URL) read as their URL: blank them whole.
         if (first === undefined || last === undefined || (node.url !== undefined && onlyText !== undefined && (onlyText === node.url || node.url.endsWith(onlyText) || /^(?:https?:|www\.|mailto:)/i.test(onlyText)))) {
-          blank(chars, s, e);
+          blank(ranges, s, e);
           return;
         }
-        blank(chars, s, first);
-        blank(chars, last, e);
+        blank(ranges, s, first);
+        blank(ranges, last, e);
         for (const k of kids) visit(k);
         return;
       }
@@ -86,7 +109,7 @@ export function maskSource(source: string, nodes: readonly AnyNode[], options: {
     }
   };
   for (const n of nodes) visit(n);
-  let masked = chars.join('');
+  let masked = applyBlanks(source, ranges);
   if (maskUrls) masked = masked.replace(BARE_URL, (m) => ' '.repeat(m.length));
   return masked;
 }
@@ -287,7 +310,8 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu;
 
 export function words(text: string): Array<{ word: string; start: number; end: number }> {
   const out: Array<{ word: string; start: number; end: number }> = [];
-  for (const m of text.matchAll(WORD)) out.push({ word: m[0], start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) out.push({ word: m[0], start: m.index, end: m.index + m[0].length });
   return out;
 }
 
@@ -319,18 +343,36 @@ export function phraseRegex(phrases: readonly string[]): RegExp {
   return re;
 }
 
+const canonicalCache = new WeakMap<readonly string[], Map<string, string>>();
+
+/** Written form (lower case, single spaces, ' for ’, hyphens optional) -> the phrase as listed. */
+function canonicalPhrases(phrases: readonly string[]): Map<string, string> {
+  let map = canonicalCache.get(phrases);
+  if (!map) {
+    map = new Map();
+    const lower = phrases.map((p) => p.toLowerCase());
+    for (const p of lower) if (!map.has(p)) map.set(p, p);
+    for (const p of lower) {
+      const loose = p.replace(/[-\s]/g, '');
+      if (!map.has(`\u0000${loose}`)) map.set(`\u0000${loose}`, p);
+    }
+    canonicalCache.set(phrases, map);
+  }
+  return map;
+}
+
 /** Case-insensitive, word-bounded matches of any phrase; offsets relative to `text` plus `base`. */
 export function findPhrases(text: string, phrases: readonly string[], base = 0): PhraseMatch[] {
   if (phrases.length === 0) return [];
   const re = phraseRegex(phrases);
-  re.lastIndex = 0;
+  const canonical = canonicalPhrases(phrases);
   const out: PhraseMatch[] = [];
-  const lower = phrases.map((p) => p.toLowerCase());
-  for (const m of text.matchAll(re)) {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const written = m[0];
     const norm = written.toLowerCase().replace(/\s+/g, ' ').replace(/’/g, "'");
-    const phrase = lower.find((p) => p === norm) ?? lower.find((p) => p.replace(/-/g, '') === norm.replace(/[-\s]/g, '')) ?? norm;
-    out.push({ phrase, text: written, start: base + (m.index ?? 0), end: base + (m.index ?? 0) + written.length });
+    const phrase = canonical.get(norm) ?? canonical.get(`\u0000${norm.replace(/[-\s]/g, '')}`) ?? norm;
+    out.push({ phrase, text: written, start: base + m.index, end: base + m.index + written.length });
   }
   return out;
 }
@@ -422,16 +464,50 @@ const NOT_NAMES = new Set(['the', 'platform', 'payments', 'infra', 'infrastructu
 
 const MENTION = /(?<![\p{L}\p{N}_.@/])@[A-Za-z][A-Za-z0-9_-]{0,38}(?:\/[A-Za-z0-9_-]{1,64})?(?![A-Za-z0-9_-])/gu;
 
-const peopleRegexCache = new WeakMap<readonly string[], RegExp | null>();
+/**
+ * Names are matched with indexOf and boundary checks, not with a regex built from the names: a
+ * Unicode-aware regex costs about 0.3 ms to compile, and every document brings its own names.
+ */
+const NAME_CHAR = /^[\p{L}\p{N}_]/u;
+const NAME_CHAR_OR_AT = /^[\p{L}\p{N}_@]/u;
 
-function knownPeopleRegex(people: readonly string[]): RegExp | null {
-  let re = peopleRegexCache.get(people);
-  if (re === undefined) {
-    const known = [...people].sort((a, b) => b.length - a.length);
-    re = known.length > 0 ? new RegExp(`(?<![\\p{L}\\p{N}_@])(?:${known.map(escapeRegex).join('|')})(?![\\p{L}\\p{N}_])`, 'gu') : null;
-    peopleRegexCache.set(people, re);
+function codePointBefore(text: string, index: number): string {
+  if (index <= 0) return '';
+  const low = text.charCodeAt(index - 1);
+  const start = low >= 0xdc00 && low <= 0xdfff && index >= 2 && (text.charCodeAt(index - 2) & 0xfc00) === 0xd800 ? index - 2 : index - 1;
+  return text.slice(start, index);
+}
+
+const peopleByLength = new WeakMap<readonly string[], readonly string[]>();
+
+function longestFirst(people: readonly string[]): readonly string[] {
+  let sorted = peopleByLength.get(people);
+  if (!sorted) {
+    sorted = [...people].sort((a, b) => b.length - a.length);
+    peopleByLength.set(people, sorted);
   }
-  return re;
+  return sorted;
+}
+
+/** Leftmost, then longest, non-overlapping occurrences of known names standing as whole words. */
+function findKnownNames(text: string, people: readonly string[]): Array<{ start: number; name: string }> {
+  const hits: Array<{ start: number; name: string }> = [];
+  for (const name of longestFirst(people)) {
+    if (name === '') continue;
+    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+      if (NAME_CHAR_OR_AT.test(codePointBefore(text, at)) || NAME_CHAR.test(text.slice(at + name.length, at + name.length + 2))) continue;
+      hits.push({ start: at, name });
+    }
+  }
+  hits.sort((a, b) => a.start - b.start || b.name.length - a.name.length);
+  const out: Array<{ start: number; name: string }> = [];
+  let end = 0;
+  for (const h of hits) {
+    if (h.start < end) continue;
+    out.push(h);
+    end = h.start + h.name.length;
+  }
+  return out;
 }
 
 export interface PersonMention extends TextRange {
@@ -448,12 +524,9 @@ export function findPeople(text: string, people: readonly string[], base = 0): P
     out.push({ name: m[0], kind: 'mention', start: s, end: s + m[0].length });
   }
   const taken = (s: number, e: number) => out.some((o) => s < o.end && e > o.start);
-  const re = knownPeopleRegex(people);
-  if (re) {
-    for (const m of text.matchAll(re)) {
-      const s = base + (m.index ?? 0);
-      if (!taken(s, s + m[0].length)) out.push({ name: m[0], kind: 'known', start: s, end: s + m[0].length });
-    }
+  for (const hit of findKnownNames(text, people)) {
+    const s = base + hit.start;
+    if (!taken(s, s + hit.name.length)) out.push({ name: hit.name, kind: 'known', start: s, end: s + hit.name.length });
   }
   for (const w of words(text)) {
     if (!COMMON_FIRST_NAMES.has(w.word)) continue;
@@ -475,16 +548,18 @@ const CLAUSE_START = /(?:\bbecause\s+|[;:—–]\s*|,\s+(?:and|but|so|then)\s+|^
 
 const KUBERNETES_CONTEXT = /\b(?:kubernetes|k8s|crds?|custom resources?|reconcil\w*|controllers?|pods?|pvcs?|helm|statefulsets?|deployments?|namespaces?|clusters?)\b/i;
 
-const nameSubjectCache = new WeakMap<readonly string[], RegExp>();
+const HANDLE_AT_START = /^@[A-Za-z][A-Za-z0-9_-]{0,38}(?![\p{L}\p{N}_'’-])/u;
+const CAPITALISED_AT_START = /^[\p{Lu}][\p{Ll}]{1,20}(?![\p{L}\p{N}_'’-])/u;
+const SUBJECT_CHAR = /^[\p{L}\p{N}_'’-]/u;
 
-function nameSubjectRegex(people: readonly string[]): RegExp {
-  let re = nameSubjectCache.get(people);
-  if (!re) {
-    const alts = [...people].sort((a, b) => b.length - a.length).map(escapeRegex);
-    re = new RegExp(`^(?:@[A-Za-z][A-Za-z0-9_-]{0,38}${alts.length ? `|${alts.join('|')}` : ''}|[\\p{Lu}][\\p{Ll}]{1,20})(?![\\p{L}\\p{N}_'’-])`, 'u');
-    nameSubjectCache.set(people, re);
+/** The @handle, known name (longest first) or capitalised word that starts the text, if any. */
+function nameAtStart(text: string, people: readonly string[]): string | undefined {
+  const handle = HANDLE_AT_START.exec(text);
+  if (handle) return handle[0];
+  for (const name of longestFirst(people)) {
+    if (name !== '' && text.startsWith(name) && !SUBJECT_CHAR.test(text.slice(name.length, name.length + 2))) return name;
   }
-  return re;
+  return CAPITALISED_AT_START.exec(text)?.[0];
 }
 
 export interface PersonSubject extends TextRange {
@@ -511,7 +586,6 @@ function verbAfter(text: string, from: number): { verb: string; end: number } | 
  */
 export function findPersonSubjects(sentence: string, people: readonly string[], base = 0): PersonSubject[] {
   const out: PersonSubject[] = [];
-  const nameSubject = nameSubjectRegex(people);
   CLAUSE_START.lastIndex = 0;
   const starts = new Set<number>();
   for (const m of sentence.matchAll(CLAUSE_START)) starts.add((m.index ?? 0) + m[0].length);
@@ -526,9 +600,8 @@ export function findPersonSubjects(sentence: string, people: readonly string[], 
       subject = role[0];
       end = role[0].length;
     } else {
-      const name = nameSubject.exec(rest);
-      if (name) {
-        const n = name[0];
+      const n = nameAtStart(rest, people);
+      if (n !== undefined) {
         const isPerson = n.startsWith('@') || people.includes(n) || COMMON_FIRST_NAMES.has(n);
         if (isPerson) {
           subject = n;
@@ -582,11 +655,24 @@ export function removalEdit(source: string, range: TextRange): { start: number; 
 export const NARRATIVE_SECTIONS: readonly SectionKey[] = ['summary', 'timeline', 'impact', 'rootCause', 'contributingFactors', 'wentWell', 'wentPoorly', 'lessons'];
 export const ALL_SECTIONS: readonly SectionKey[] = [...NARRATIVE_SECTIONS, 'actionItems'];
 
+const sentencesInCache = new WeakMap<ParsedPostmortem, Map<string, ReadonlyArray<Sentence & { section: SectionKey }>>>();
+
 /** Sentences of every section with one of the keys, with the section they come from. */
-export function sentencesIn(doc: ParsedPostmortem, keys: readonly SectionKey[]): Array<Sentence & { section: SectionKey }> {
-  const out: Array<Sentence & { section: SectionKey }> = [];
-  for (const section of sectionsOf(doc, keys)) {
-    for (const s of sectionSentences(doc, section)) out.push({ ...s, section: section.key as SectionKey });
+export function sentencesIn(doc: ParsedPostmortem, keys: readonly SectionKey[]): ReadonlyArray<Sentence & { section: SectionKey }> {
+  let byKeys = sentencesInCache.get(doc);
+  if (!byKeys) {
+    byKeys = new Map();
+    sentencesInCache.set(doc, byKeys);
+  }
+  const cacheKey = keys.join(',');
+  let out = byKeys.get(cacheKey);
+  if (!out) {
+    const list: Array<Sentence & { section: SectionKey }> = [];
+    for (const section of sectionsOf(doc, keys)) {
+      for (const s of sectionSentences(doc, section)) list.push({ ...s, section: section.key as SectionKey });
+    }
+    out = list;
+    byKeys.set(cacheKey, out);
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePostmortem } from '../../../../src/postmortem/parse.js';
 import {
   findPassives,
+  findPeople,
   findPersonSubjects,
   findPhrases,
   knownPeople,
@@ -148,6 +149,29 @@ describe('findPersonSubjects', () => {
     expect(subj('The developer portal changed its API.')).toEqual([]);
     expect(subj('We had no guard against destructive commands.')).toEqual([]);
     expect(subj('They restarted after the config push.')).toEqual([]);
+  });
+});
+
+describe('findPeople', () => {
+  const found = (text: string, people: string[]) => findPeople(text, people).map((p) => `${p.kind}:${p.name}@${p.start}`);
+
+  it('prefers the longest known name and takes each occurrence once', () => {
+    expect(found('Priya Raman paged Priya.', ['Priya', 'Priya Raman'])).toEqual(['known:Priya Raman@0', 'known:Priya@18']);
+  });
+
+  it('matches known names only as whole words, whatever script surrounds them', () => {
+    expect(found('Leeds and Lee_x and xLee and Lee.', ['Lee'])).toEqual(['known:Lee@29']);
+    expect(found('Ωzoë and zoë, and zoë𝐀 and 𝐀zoë', ['zoë'])).toEqual(['known:zoë@9']);
+  });
+
+  it('leaves a name after @ to the mention', () => {
+    expect(found('@Priya restarted it', ['Priya'])).toEqual(['mention:@Priya@0']);
+  });
+
+  it('finds a name standing as the subject only when it is a whole word', () => {
+    expect(findPersonSubjects('Zoë deployed it.', ['Zoë']).map((p) => p.subject)).toEqual(['Zoë']);
+    expect(findPersonSubjects("Zoë's deploy ran.", ['Zoë'])).toEqual([]);
+    expect(findPersonSubjects('Zoëx deployed it.', ['Zoë'])).toEqual([]);
   });
 });
 

@@ -29,7 +29,6 @@ import type {
 } from './parsed.js';
 import { PostmortemSchema, type Postmortem } from './schema.js';
 import {
-  ACTION_HEADER,
   ACTION_PLACEHOLDER_ROW,
   ACTION_TYPES,
   HEADER_FIELDS,
@@ -159,6 +158,48 @@ const IMPACT_BY_LABEL = new Map<string, ImpactKey>(IMPACT_FIELDS.map((f) => [f.l
 
 export function impactKeyFor(label: string): ImpactKey | null {
   return IMPACT_BY_LABEL.get(label.trim().replace(/\s+/g, ' ').toLowerCase()) ?? null;
+}
+
+/** What a hand-written action table may call its columns (header text, bold/code marks ignored). */
+const ACTION_COLUMNS: Record<string, ActionColumn> = {
+  action: 'action', actions: 'action', 'action item': 'action', 'action items': 'action', task: 'action', tasks: 'action', item: 'action', description: 'action', what: 'action',
+  owner: 'owner', owners: 'owner', 'owner(s)': 'owner', assignee: 'owner', assigned: 'owner', 'assigned to': 'owner', who: 'owner', responsible: 'owner',
+  'due date': 'due', due: 'due', 'due by': 'due', deadline: 'due', 'target date': 'due', eta: 'due', date: 'due', when: 'due', by: 'due',
+  priority: 'priority', prio: 'priority', pri: 'priority', severity: 'priority', urgency: 'priority',
+  type: 'type', kind: 'type', category: 'type',
+};
+
+export type ActionColumn = 'action' | 'owner' | 'due' | 'priority' | 'type';
+
+function headerName(text: string): string {
+  return text.replace(/[*_`]/g, '').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+export function actionColumnFor(header: string): ActionColumn | null {
+  return ACTION_COLUMNS[headerName(header)] ?? null;
+}
+
+const TIMELINE_COLUMNS: Record<string, TimelineColumn> = {
+  'time (utc)': 'time', time: 'time', 'time utc': 'time', 'utc time': 'time', utc: 'time', timestamp: 'time', when: 'time', 'date/time': 'time', datetime: 'time', 'date and time': 'time',
+  event: 'event', events: 'event', 'what happened': 'event', description: 'event', details: 'event', what: 'event', action: 'event', update: 'event',
+  source: 'source', evidence: 'source', ref: 'source', reference: 'source', link: 'source',
+};
+
+export type TimelineColumn = 'time' | 'event' | 'source';
+
+export function timelineColumnFor(header: string): TimelineColumn | null {
+  return TIMELINE_COLUMNS[headerName(header)] ?? null;
+}
+
+/** Column index per key from a header whose every cell is recognised, else null (read by position). */
+function columnsByHeader<K extends string>(header: readonly ParsedText[], columnFor: (text: string) => K | null): Map<K, number> | null {
+  const columns = new Map<K, number>();
+  for (const [idx, cell] of header.entries()) {
+    const key = columnFor(cell.text);
+    if (key === null) return null;
+    if (!columns.has(key)) columns.set(key, idx);
+  }
+  return columns;
 }
 
 /**
@@ -413,14 +454,21 @@ export function parsePostmortem(markdown: string): ParsedPostmortem {
   const tNode = firstOf(firstSection('timeline'), 'table');
   if (tNode) {
     timelineTable = readTable(map, tNode);
+    // "| Time | Source | Event |" is read by its header; anything unrecognised is read by position.
+    const byHeader = columnsByHeader(timelineTable.header, timelineColumnFor);
+    const timeCol = byHeader?.get('time') ?? 0;
+    const eventCol = byHeader?.get('event') ?? 1;
+    const sourceCol = byHeader?.get('source');
     timelineTable.rows.forEach((cells, index) => {
       const rowNode = tNode.children[index + 1];
       const rowSpan = map.span(nodeStart(rowNode ?? tNode), Math.max(nodeEnd(rowNode ?? tNode), map.lineEnd(rowNode?.position?.start.line ?? 1)));
-      const time = cells[0] ?? emptyAt(map, rowSpan.end.offset);
-      const eventCell = cells[1] ?? emptyAt(map, rowSpan.end.offset);
+      const time = cells[timeCol] ?? emptyAt(map, rowSpan.end.offset);
+      const eventCell = cells[eventCol] ?? emptyAt(map, rowSpan.end.offset);
       const { event, source: ref } = readEventCell(map, eventCell);
       const row: ParsedTimelineRow = { time, event, cells, span: rowSpan };
+      const sourceCell = sourceCol !== undefined ? cells[sourceCol]?.text.trim() : undefined;
       if (ref !== undefined) row.source = ref;
+      else if (sourceCell) row.source = sourceCell;
       timeline.push(row);
     });
   }
@@ -451,14 +499,15 @@ export function parsePostmortem(markdown: string): ParsedPostmortem {
   const aNode = firstOf(firstSection('actionItems'), 'table');
   if (aNode) {
     actionTable = readTable(map, aNode);
-    const columns = new Map<string, number>();
+    // Columns are found by header (synonyms such as Due or Assignee included, in any order); a
+    // header with no recognised name at all is read in the template's order.
+    const columns = new Map<ActionColumn, number>();
     actionTable.header.forEach((h, idx) => {
-      const name = h.text.trim().toLowerCase();
-      const known = [...ACTION_HEADER.map((x) => x.toLowerCase()), 'type'];
-      if (known.includes(name) && !columns.has(name)) columns.set(name, idx);
+      const key = actionColumnFor(h.text);
+      if (key && !columns.has(key)) columns.set(key, idx);
     });
-    const col = (name: string, fallback: number): number => columns.get(name) ?? (columns.size === 0 ? fallback : -1);
-    const idx = { action: col('action', 0), owner: col('owner', 1), due: col('due date', 2), priority: col('priority', 3), type: col('type', -1) };
+    const col = (key: ActionColumn, fallback: number): number => columns.get(key) ?? (columns.size === 0 ? fallback : -1);
+    const idx = { action: col('action', 0), owner: col('owner', 1), due: col('due', 2), priority: col('priority', 3), type: col('type', -1) };
     actionTable.rows.forEach((cells, index) => {
       const rowNode = aNode.children[index + 1];
       const span = map.span(nodeStart(rowNode ?? aNode), Math.max(nodeEnd(rowNode ?? aNode), map.lineEnd(rowNode?.position?.start.line ?? 1)));

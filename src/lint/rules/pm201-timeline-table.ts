@@ -38,10 +38,12 @@ export default defineRule({
       if (header.length === 2) f.fix = { description: `Use the header ${HEADER_LINE}`, edits: [{ start: table.headerSpan.start.offset, end: table.headerSpan.end.offset, newText: HEADER_LINE }] };
       findings.push(f);
     }
+    // Rows are held to the table's own header: a non-template header is one finding, not one per row.
+    const width = header.length;
     doc.timeline.forEach((row, i) => {
-      if (row.cells.length === 2) return;
+      if (row.cells.length === width) return;
       findings.push({
-        message: `Timeline row has ${row.cells.length} cell${row.cells.length === 1 ? '' : 's'}, expected 2 (time, event); escape a "|" inside the event as "\\|".`,
+        message: `Timeline row has ${row.cells.length} cell${row.cells.length === 1 ? '' : 's'}, expected ${width}${width === 2 ? ' (time, event)' : ' (as many as the header)'}; escape a "|" inside the event as "\\|".`,
         span: row.span,
         section: 'timeline',
         actual: `row${i}:${row.cells.length}`,

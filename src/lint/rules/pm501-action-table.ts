@@ -1,18 +1,16 @@
+import { actionColumnFor, type ActionColumn } from '../../postmortem/parse.js';
 import { ACTION_HEADER } from '../../postmortem/template.js';
 import { quote } from '../action-quality.js';
 import { sectionBlocks, sectionsOf, spanOf } from '../text.js';
 import type { Finding, Rule } from '../types.js';
 
-const SYNONYMS: Record<string, string> = {
-  action: 'Action', actions: 'Action', 'action item': 'Action', 'action items': 'Action', task: 'Action', tasks: 'Action', item: 'Action', description: 'Action', what: 'Action',
-  owner: 'Owner', owners: 'Owner', 'owner(s)': 'Owner', assignee: 'Owner', assigned: 'Owner', 'assigned to': 'Owner', who: 'Owner', responsible: 'Owner',
-  'due date': 'Due Date', due: 'Due Date', 'due by': 'Due Date', deadline: 'Due Date', 'target date': 'Due Date', eta: 'Due Date', date: 'Due Date', when: 'Due Date', by: 'Due Date',
-  priority: 'Priority', prio: 'Priority', pri: 'Priority', severity: 'Priority', urgency: 'Priority',
-  type: 'Type', kind: 'Type', category: 'Type',
-};
+const CANONICAL: Record<ActionColumn, string> = { action: 'Action', owner: 'Owner', due: 'Due Date', priority: 'Priority', type: 'Type' };
 
 function canonicalHeader(cells: string[]): string[] | null {
-  const mapped = cells.map((c) => SYNONYMS[c.replace(/[*_`]/g, '').trim().toLowerCase()]);
+  const mapped = cells.map((c) => {
+    const key = actionColumnFor(c);
+    return key ? CANONICAL[key] : undefined;
+  });
   if (mapped.some((m) => m === undefined)) return null;
   const want = [...ACTION_HEADER] as string[];
   const ok = (mapped.length === 4 && mapped.join('|') === want.join('|')) || (mapped.length === 5 && mapped.join('|') === [...want, 'Type'].join('|'));
@@ -49,7 +47,8 @@ export const rule: Rule = {
     }
     const header = table.header.map((h) => h.text.trim());
     const exact = (header.length === 4 || (header.length === 5 && header[4] === 'Type')) && header.slice(0, 4).every((h, i) => h === ACTION_HEADER[i]);
-    const width = exact ? header.length : header.length === 5 && header[4]?.toLowerCase() === 'type' ? 5 : 4;
+    // Rows are held to the table's own header: a non-template header is one finding, not one per row.
+    const width = header.length;
     if (!exact) {
       const canonical = canonicalHeader(header);
       const expected = `| ${ACTION_HEADER.join(' | ')} |`;

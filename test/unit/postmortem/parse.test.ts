@@ -68,6 +68,20 @@ describe('parsePostmortem', () => {
     expect(parsePostmortem(md).model.actionItems).toEqual([{ action: 'Add alert', owner: '@ana', due: '2024-03-09', priority: 'P1', type: 'detect' }]);
   });
 
+  it('reads hand-written action headers by their synonyms (Due, Assignee, Task, **bold**)', () => {
+    const md = '## Action Items\n\n| Task | **Assignee** | Prio | Due |\n|---|---|---|---|\n| Add alert | @ana | P1 | 2024-03-09 |\n';
+    expect(parsePostmortem(md).model.actionItems).toEqual([{ action: 'Add alert', owner: '@ana', due: '2024-03-09', priority: 'P1' }]);
+  });
+
+  it('reads a timeline by its header: a Source column, or columns in another order', () => {
+    const withSource = parsePostmortem('## Timeline\n\n| Time (UTC) | Source | Event |\n|---|---|---|\n| 14:02 | alertmanager | Alert fired |\n');
+    expect(withSource.timeline.map((r) => [r.time.text, r.event.text, r.source])).toEqual([['14:02', 'Alert fired', 'alertmanager']]);
+    const swapped = parsePostmortem('## Timeline\n\n| Event | When |\n|---|---|\n| Alert fired | 14:02 |\n');
+    expect(swapped.timeline.map((r) => [r.time.text, r.event.text])).toEqual([['14:02', 'Alert fired']]);
+    const unknown = parsePostmortem('## Timeline\n\n| T | E |\n|---|---|\n| 14:02 | Alert fired |\n');
+    expect(unknown.timeline.map((r) => [r.time.text, r.event.text])).toEqual([['14:02', 'Alert fired']]);
+  });
+
   it('splits table rows like GFM (escaped pipes, optional outer pipes)', () => {
     const cells = (row: string) => splitRow(row, 0, row.length).map(([s, e]) => row.slice(s, e).trim());
     expect(cells('| a | b \\| c | d |')).toEqual(['a', 'b \\| c', 'd']);

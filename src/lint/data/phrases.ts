@@ -25,7 +25,7 @@ export const HUMAN_ERROR: PhraseList = {
 
 export const COUNTERFACTUAL: PhraseList = {
   id: 'counterfactual',
-  phrases: ['should have', "should've", 'could have', "could've", 'would have', "shouldn't have", 'should not have', 'failed to', 'if only', "didn't bother", 'did not bother', 'forgot to', 'neglected to', 'ought to have', 'had they', 'if they had', 'if we had'],
+  phrases: ['should have', "should've", 'should never have', 'could have', 'could easily have', "could've", 'would have', 'would never have', "shouldn't have", 'should not have', 'failed to', 'if only', "didn't bother", 'did not bother', 'forgot to', 'neglected to', 'ought to have', 'had they', 'if they had', 'if we had'],
   scope: [],
   note: 'Counterfactuals describe what did not happen, judged with hindsight; describe what the system allowed instead.',
   source: 'Google SRE book ch. 15; Dekker, The Field Guide to Understanding Human Error',

@@ -4,9 +4,9 @@ import type { Finding, Rule } from '../types.js';
 export const rule: Rule = {
   id: 'PM405',
   alias: 'named-individual',
-  description: "No person's name or @handle in Root Cause, Contributing Factors or What Went Poorly",
+  description: "No person's name or @handle in the Summary, Root Cause, Contributing Factors, What Went Poorly or Lessons Learned",
   rationale:
-    'Names in the analysis sections turn a system review into a review of a person, and people stop reporting honestly. Use a role ("a responder", "the deployer") or the change id. Names are taken from Author(s), Reviewers and action Owners, @handles, and a list of common first names.',
+    'Names in the summary and the analysis sections turn a system review into a review of a person, and people stop reporting honestly. The timeline may say who did what; the header and action owners name people by design. Use a role ("a responder", "the deployer") or the change id. Names are taken from Author(s), Reviewers and action Owners, @handles, and a list of common first names.',
   tags: ['root-cause', 'tone'],
   defaultSeverity: 'warning',
   recommended: true,
@@ -18,7 +18,7 @@ export const rule: Rule = {
   check({ doc }) {
     const findings: Finding[] = [];
     const people = knownPeople(doc);
-    for (const sentence of sentencesIn(doc, ['rootCause', 'contributingFactors', 'wentPoorly'])) {
+    for (const sentence of sentencesIn(doc, ['summary', 'rootCause', 'contributingFactors', 'wentPoorly', 'lessons'])) {
       for (const p of findPeople(sentence.text, people, sentence.start)) {
         if (insideQuotes(sentence, p.start)) continue;
         const sentenceStart = p.start === sentence.start;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const benches = ['cold-start', 'lint', 'timeline-accuracy', 'timeline-gather', 'timeline-live', 'publish', 'context'].filter(
+const benches = ['cold-start', 'lint', 'whys', 'timeline-accuracy', 'timeline-gather', 'timeline-live', 'publish', 'context'].filter(
   (b) => only.length === 0 || only.includes(b),
 );
 let failed = 0;

@@ -27,11 +27,13 @@ import { parseMatrix } from './sources/matrix.js';
 import { parseMattermost } from './sources/mattermost.js';
 import { parsePrometheusAlerts } from './sources/prometheus.js';
 import { parseSlack } from './sources/slack.js';
+import { parseSlackExport } from './sources/slack-export.js';
 import { createSyslogParser } from './sources/syslog.js';
 import { createTextParser } from './sources/text.js';
 import { createTranscriptParser } from './sources/transcript.js';
 import { parseWoodpeckerPipelines } from './sources/woodpecker.js';
 import { isValidTimeZone, nsToIso, parseIsoLike } from './time.js';
+import { isZipMagic } from './zip.js';
 import type {
   ConcreteFormat,
   LiveSource,
@@ -79,14 +81,13 @@ const FORMAT_SYSTEM: Record<ConcreteFormat, string | undefined> = {
 
 /** JSON-document exports (read whole, up to the cap) and their parsers. */
 const DOCUMENT_PARSERS: Record<
-  'kubectl-events' | 'prometheus' | 'alertmanager' | 'grafana-annotations' | 'slack' | 'matrix' | 'mattermost' | 'discord' | 'woodpecker',
+  'kubectl-events' | 'prometheus' | 'alertmanager' | 'grafana-annotations' | 'matrix' | 'mattermost' | 'discord' | 'woodpecker',
   (json: unknown, ctx: ParseContext) => TimelineEvent[]
 > = {
   'kubectl-events': parseKubectlEvents,
   prometheus: (json, ctx) => parsePrometheusAlerts(json, ctx),
   alertmanager: parseAlertmanager,
   'grafana-annotations': parseGrafana,
-  slack: (json, ctx) => parseSlack(json, ctx),
   matrix: parseMatrix,
   mattermost: parseMattermost,
   discord: parseDiscord,
@@ -163,7 +164,8 @@ function refLabel(spec: InputSpec, index: number): string {
   return `inputs[${index}]`;
 }
 
-async function parseInput(resolved: ResolvedInput, format: ConcreteFormat, ctx: ParseContext, deps: GatherDeps): Promise<TimelineEvent[]> {
+/** `notes` collects what the source row should say about how the input was read. */
+async function parseInput(resolved: ResolvedInput, format: ConcreteFormat, ctx: ParseContext, deps: GatherDeps, notes: string[]): Promise<TimelineEvent[]> {
   const read = { signal: deps.signal, progress: deps.progress };
   const system = ctx.label;
   switch (format) {
@@ -211,11 +213,21 @@ async function parseInput(resolved: ResolvedInput, format: ConcreteFormat, ctx: 
       handler.finish();
       return handler.events;
     }
+    case 'slack': {
+      if (!isZipMagic(await readHead(resolved))) return parseSlack(await readJsonDocument(resolved, format, read), ctx);
+      if (!resolved.file) {
+        throw new UserInputError(`${resolved.label}: content looks like a ZIP archive, which cannot be pasted as text; save the Slack export under an input root and pass its path instead.`, {
+          field: `inputs.${resolved.index}.content`,
+        });
+      }
+      const exported = await parseSlackExport(resolved.file.path, ctx, { field: `inputs.${resolved.index}.path`, signal: deps.signal, progress: deps.progress });
+      notes.push(exported.note);
+      return exported.events;
+    }
     case 'kubectl-events':
     case 'prometheus':
     case 'alertmanager':
     case 'grafana-annotations':
-    case 'slack':
     case 'matrix':
     case 'mattermost':
     case 'discord':
@@ -282,8 +294,10 @@ async function processInput(spec: InputSpec, index: number, window: TimeWindow, 
       },
       log: (l) => collector.add(l),
     };
-    const events = await parseInput(resolved, format, ctx, deps);
+    const notes: string[] = [];
+    const events = await parseInput(resolved, format, ctx, deps, notes);
     row.ok = true;
+    if (notes.length > 0) row.note = [row.note, ...notes].filter(Boolean).join('; ');
     row.fetched = events.length + collector.inWindow + collector.baselineLines + collector.outside;
     if (format === 'kubectl-events') row.note = [row.note, K8S_TTL_NOTE].filter(Boolean).join('; ');
     if (collector.baselineLines > 0) {

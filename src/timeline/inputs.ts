@@ -124,6 +124,8 @@ export interface Detection {
 
 /** Picks a format from the first 64 KB; the reason is shown in the source row. */
 export function detectFormat(head: string): Detection {
+  if (head.startsWith('PK\u0003\u0004')) return { format: 'slack', reason: 'a ZIP archive, read as a Slack workspace export (channels.json, users.json, <channel>/<date>.json)' };
+  if (/^\u001e\s*\{/.test(head) && /"__CURSOR"\s*:|"__REALTIME_TIMESTAMP"\s*:/.test(head)) return { format: 'journald', reason: 'RS-separated journal entries (journalctl -o json-seq)' };
   const t = head.replace(/^\uFEFF/, '').trimStart();
   if (t.startsWith('{') || looksLikeJsonArray(t)) {
     const has = (re: RegExp) => re.test(t);

@@ -1,5 +1,8 @@
 /**
- * `journalctl -o json` (one object per line) or a JSON array of entries (design/timeline.md §3.9).
+ * `journalctl -o json` (one object per line), `-o json-pretty` (the same objects spread over many
+ * lines, one after another), `-o json-seq` (RFC 7464: each object after an RS byte) or a JSON array
+ * of entries (design/timeline.md §3.9). Pretty entries are gathered line by line, so a large export
+ * is still streamed and only one entry is held at a time.
  * `_SOURCE_REALTIME_TIMESTAMP` (client time) beats `__REALTIME_TIMESTAMP` (receive time); both µs.
  * Non-UTF-8 fields arrive as byte arrays, repeated fields as arrays.
  */
@@ -9,6 +12,32 @@ import type { ParseContext } from '../types.js';
 import { runLines, type LineParser } from './log-common.js';
 
 const CURSOR_CAP = 200_000;
+/** A pretty-printed entry larger than this is a broken file (an object that never closes), not a log entry. */
+const MAX_ENTRY_CHARS = 8 * 1024 * 1024;
+const RECORD_SEPARATOR = '\u001e';
+const NOT_AN_ENTRY = 'not a JSON object (export with journalctl -o json, json-pretty or json-seq)';
+
+/** `{`/`}` nesting outside strings, carried across the lines of one pretty-printed entry. */
+class BraceDepth {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+
+  /** Scans one more line and returns the depth after it. */
+  scan(text: string): number {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === 0x5c) this.escaped = true;
+        else if (c === 0x22) this.inString = false;
+      } else if (c === 0x22) this.inString = true;
+      else if (c === 0x7b) this.depth++;
+      else if (c === 0x7d) this.depth--;
+    }
+    return this.depth;
+  }
+}
 
 function fieldText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
@@ -57,20 +86,49 @@ export function createJournaldParser(ctx: ParseContext): LineParser & { entry(ob
       entity: { host, unit, service: ident },
     });
   };
+  // The pretty-printed entry being gathered: its lines so far, where it started, its nesting.
+  let pending: { lines: string[]; chars: number; firstLine: number; depth: BraceDepth } | undefined;
   return {
     entry,
     line(text, lineNo) {
-      const t = text.trim();
+      let t = text.trim();
+      if (t.startsWith(RECORD_SEPARATOR)) t = t.slice(1).trimStart();
+      if (pending) {
+        pending.lines.push(t);
+        pending.chars += t.length + 1;
+        if (pending.depth.scan(t) > 0) {
+          if (pending.chars > MAX_ENTRY_CHARS) throw inputError(ctx, 'journald', `line ${pending.firstLine}`, 'this entry does not close within 8 MB (a broken json-pretty export)');
+          return;
+        }
+        const where = `lines ${pending.firstLine}-${lineNo}`;
+        const joined = pending.lines.join('\n').replace(/,$/, '');
+        pending = undefined;
+        let obj: unknown;
+        try {
+          obj = JSON.parse(joined);
+        } catch {
+          throw inputError(ctx, 'journald', where, NOT_AN_ENTRY);
+        }
+        entry(obj, where);
+        return;
+      }
       if (t === '' || t === '[' || t === ']') return;
+      if (t === '{') {
+        // json-pretty opens every entry with a line holding only the brace.
+        pending = { lines: [t], chars: 2, firstLine: lineNo, depth: new BraceDepth() };
+        pending.depth.scan(t);
+        return;
+      }
       let obj: unknown;
       try {
         obj = JSON.parse(t.replace(/,$/, ''));
       } catch {
-        throw inputError(ctx, 'journald', `line ${lineNo}`, 'not a JSON object (export with journalctl -o json, one entry per line)');
+        throw inputError(ctx, 'journald', `line ${lineNo}`, NOT_AN_ENTRY);
       }
       entry(obj, `line ${lineNo}`);
     },
     finish() {
+      if (pending) throw inputError(ctx, 'journald', `line ${pending.firstLine}`, 'this entry never closes (the export ends early)');
       if (untimed > 0) ctx.warn(`${ctx.label}: ${untimed} journal entr(ies) without __REALTIME_TIMESTAMP were skipped.`);
       if (duplicates > 0) ctx.warn(`${ctx.label}: ${duplicates} duplicate journal entr(ies) (same __CURSOR) were dropped.`);
       return [];

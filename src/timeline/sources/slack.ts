@@ -1,6 +1,7 @@
 /**
  * Slack: conversations.history responses and export day files (an array of messages), also an
  * object mapping day files to arrays (design/timeline.md §3.7). `ts` is both the time and the id.
+ * Whole workspace export ZIPs are opened by slack-export.ts, which feeds each day file here.
  */
 import { inputError, isObject, nonEmpty, str } from '../event.js';
 import { slackTsToNs } from '../time.js';
@@ -13,6 +14,8 @@ export interface SlackOptions {
   channel?: string;
   /** user id -> display name (users.json). */
   users?: Record<string, string>;
+  /** channel id -> name (channels.json), for `<#C…>` links. */
+  channels?: Record<string, string>;
 }
 
 export function parseSlack(json: unknown, ctx: ParseContext, options: SlackOptions = {}): TimelineEvent[] {
@@ -24,6 +27,7 @@ export function parseSlack(json: unknown, ctx: ParseContext, options: SlackOptio
   } else throw inputError(ctx, 'slack', '$', 'expected conversations.history ({messages}) or an export day file (an array of messages)');
   const channel = options.channel ?? (isObject(json) ? nonEmpty(json.channel) : undefined) ?? ctx.label;
   const users = new Map<string, string>(Object.entries(options.users ?? {}));
+  const channels = new Map<string, string>(Object.entries(options.channels ?? {}));
   for (const { m } of messages) {
     if (!isObject(m) || !isObject(m.user_profile) || !m.user) continue;
     const name = nonEmpty(m.user_profile.display_name) ?? nonEmpty(m.user_profile.real_name);
@@ -51,7 +55,12 @@ export function parseSlack(json: unknown, ctx: ParseContext, options: SlackOptio
         .filter(Boolean)
         .join('\n');
     }
-    text = text.replace(/<@([UW][A-Z0-9]+)>/g, (_m, id: string) => `@${users.get(id) ?? id}`).replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)');
+    text = text
+      .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, shown?: string) => `@${users.get(id) ?? (shown || id)}`)
+      .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, shown?: string) => `#${channels.get(id) ?? (shown || id)}`)
+      .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1')
+      .replace(/<!subteam\^[A-Z0-9]+\|([^>]+)>/g, '$1')
+      .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)');
     const ev = chatEvent({
       system: 'slack',
       nativeId: `${channel}:${ts}`,

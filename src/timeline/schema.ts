@@ -11,7 +11,7 @@ export const MAX_MAX_EVENTS = 500;
 export const TimelineInputSchema = z.object({
   format: z.enum(INPUT_FORMATS).default('auto').describe('export format; auto detects it and says which it chose in sources[].note'),
   content: z.string().optional().describe('the pasted export (give content or path, not both)'),
-  path: z.string().optional().describe('a file under POSTMORTEM_INPUT_ROOTS'),
+  path: z.string().optional().describe('a file under POSTMORTEM_INPUT_ROOTS (for slack also the workspace export ZIP)'),
   timezone: z.string().optional().describe('IANA zone (Europe/Berlin) for timestamps without a zone; UTC with a warning when absent'),
   label: z.string().max(200).optional().describe('a name for this input, used in refs and messages'),
 });

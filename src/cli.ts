@@ -16,7 +16,7 @@ Usage:
   postmortem-mcp                         serve MCP over stdio (default)
   postmortem-mcp serve [--http] [--port 3000] [--host 127.0.0.1]
   postmortem-mcp lint FILE... [--format stylish|json|sarif|github] [--fix]
-  postmortem-mcp call TOOL --args-json '{...}' | --args-file FILE
+  postmortem-mcp call TOOL --args-json '{...}' | --args-file FILE [--text]
   postmortem-mcp sync                    publish everything in the outbox to BookStack
   postmortem-mcp --version | --help
 
@@ -62,7 +62,7 @@ async function serve(args: string[]): Promise<number> {
 async function call(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { 'args-json': { type: 'string' }, 'args-file': { type: 'string' } },
+    options: { 'args-json': { type: 'string' }, 'args-file': { type: 'string' }, text: { type: 'boolean' } },
     allowPositionals: true,
     strict: true,
   });
@@ -96,7 +96,8 @@ async function call(args: string[]): Promise<number> {
       progress: (done, total, message) => log.debug('progress', { done, total, message }),
       now: () => new Date(),
     });
-    out(JSON.stringify(output.structured, null, 2));
+    // --text prints what a model reads (the timeline table, the lint summary) instead of the JSON.
+    out(values.text ? output.text : JSON.stringify(output.structured, null, 2));
     return 0;
   } catch (error) {
     err(toToolError(error, { log, config }, tool.name).text);

@@ -41,8 +41,10 @@ const MOMENT_LABEL: Record<KeyMoment, string> = {
  * plain words, never brackets (the linter reads `[...]` as a leftover template placeholder); key
  * moments are marked with a leading "Key moment (…):" only in the text, listed again below the table.
  */
-export function eventText(e: TimelineEvent, moments: KeyMoment[]): string {
-  const marks = moments.length ? `${moments.map((m) => MOMENT_LABEL[m]).join(', ').replace(/^./, (c) => c.toUpperCase())}: ` : '';
+export function eventText(e: TimelineEvent, moments: ReadonlyArray<{ name: KeyMoment; ts: string }>): string {
+  // A pattern row starts at its first line; a moment taken from its last line says when it was.
+  const label = (m: { name: KeyMoment; ts: string }) => (m.ts.slice(0, 16) === e.ts.slice(0, 16) ? MOMENT_LABEL[m.name] : `${MOMENT_LABEL[m.name]} at ${m.ts.slice(11, 16)}`);
+  const marks = moments.length ? `${moments.map(label).join(', ').replace(/^./, (c) => c.toUpperCase())}: ` : '';
   let text = e.title;
   if (e.source.kind === 'log_pattern' && e.pattern) {
     const span = e.lastSeen !== e.firstSeen ? ` until ${e.lastSeen.slice(11, 16)}` : '';
@@ -72,10 +74,10 @@ export interface RenderInput {
 
 export function renderText(r: RenderInput): string {
   const multiDay = r.window.start.slice(0, 10) !== new Date(Date.parse(r.window.end) - 1).toISOString().slice(0, 10);
-  const byEvent = new Map<string, KeyMoment[]>();
-  for (const [name, m] of Object.entries(r.keyMoments) as Array<[KeyMoment, { eventId: string }]>) {
+  const byEvent = new Map<string, Array<{ name: KeyMoment; ts: string }>>();
+  for (const [name, m] of Object.entries(r.keyMoments) as Array<[KeyMoment, { eventId: string; ts: string }]>) {
     const list = byEvent.get(m.eventId) ?? [];
-    list.push(name);
+    list.push({ name, ts: m.ts });
     byEvent.set(m.eventId, list);
   }
   const head = [

@@ -137,3 +137,36 @@ describe('stdout hygiene', () => {
     expect(stderr).not.toContain('TopSecretValue123');
   });
 });
+
+describe('call command', () => {
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'call', ...args], { cwd: REPO, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'error' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+  const draft = JSON.stringify({ title: 'Checkout errors', date: '2026-03-05' });
+
+  it('prints the structured result as JSON, or with --text the text block a model reads', async () => {
+    const json = await run(['draft_postmortem', '--args-json', draft]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).pageName).toBe('Postmortem 2026-03-05: Checkout errors');
+    const text = await run(['draft_postmortem', '--text', '--args-json', draft]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('# Postmortem: Checkout errors');
+    expect(() => JSON.parse(text.stdout)).toThrow();
+  });
+
+  it('exits 1 with a sentence naming the field for bad arguments, 2 for an unknown tool', async () => {
+    const bad = await run(['draft_postmortem', '--args-json', JSON.stringify({ title: 'x', date: '2026-02-30' })]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/date/);
+    const unknown = await run(['no_such_tool', '--args-json', '{}']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('draft_postmortem');
+  });
+});

@@ -25,6 +25,8 @@ describe('classifyGap', () => {
     ['Analytics queries ran on the production replica because no separate analytics replica existed.', 'capacity'],
     ['The client retried without backoff or jitter, multiplying load on the API.', 'guardrail'],
     ['The API base URL was hard-coded in the mobile app.', 'guardrail'],
+    ['The pipeline checks only the exit status of the last command in a pipe, and the bulk step piped through tee.', 'guardrail'],
+    ['Nothing compared document counts before swapping the alias.', 'guardrail'],
     ['The disk alert was muted during last month\'s migration and never re-enabled.', 'detection'],
     ['Alert fatigue from 300 pages a week meant the disk page looked like noise.', 'detection'],
   ])('%s -> %s', (text, type) => {

@@ -656,6 +656,18 @@ export const NARRATIVE_SECTIONS: readonly SectionKey[] = ['summary', 'timeline',
 export const ALL_SECTIONS: readonly SectionKey[] = [...NARRATIVE_SECTIONS, 'actionItems'];
 
 const sentencesInCache = new WeakMap<ParsedPostmortem, Map<string, ReadonlyArray<Sentence & { section: SectionKey }>>>();
+const taggedCache = new WeakMap<ParsedSection, ReadonlyArray<Sentence & { section: SectionKey }>>();
+
+/** A section's sentences with its key, made once per section however many key sets ask for it. */
+function taggedSentences(doc: ParsedPostmortem, section: ParsedSection): ReadonlyArray<Sentence & { section: SectionKey }> {
+  let tagged = taggedCache.get(section);
+  if (!tagged) {
+    const key = section.key as SectionKey;
+    tagged = sectionSentences(doc, section).map((s) => ({ start: s.start, end: s.end, text: s.text, section: key }));
+    taggedCache.set(section, tagged);
+  }
+  return tagged;
+}
 
 /** Sentences of every section with one of the keys, with the section they come from. */
 export function sentencesIn(doc: ParsedPostmortem, keys: readonly SectionKey[]): ReadonlyArray<Sentence & { section: SectionKey }> {
@@ -668,9 +680,7 @@ export function sentencesIn(doc: ParsedPostmortem, keys: readonly SectionKey[]):
   let out = byKeys.get(cacheKey);
   if (!out) {
     const list: Array<Sentence & { section: SectionKey }> = [];
-    for (const section of sectionsOf(doc, keys)) {
-      for (const s of sectionSentences(doc, section)) list.push({ ...s, section: section.key as SectionKey });
-    }
+    for (const section of sectionsOf(doc, keys)) list.push(...taggedSentences(doc, section));
     out = list;
     byKeys.set(cacheKey, out);
   }

@@ -26,8 +26,14 @@ function skipSpace(b: string, p: number): number {
   }
 }
 
-/** Reads a JSON string at b[p] === '"'; returns [value, end] or null when the buffer ends first. */
-function fastString(b: string, p: number): [string, number] | null | undefined {
+// Where the string fastString last read ends (a variable, not a tuple per string).
+let stringEnd = 0;
+
+/**
+ * Reads a JSON string at b[p] === '"' and sets stringEnd; null when the buffer ends first,
+ * undefined for an invalid string.
+ */
+function fastString(b: string, p: number): string | null | undefined {
   let end = b.indexOf('"', p + 1);
   while (end > 0) {
     let bs = 0;
@@ -36,13 +42,37 @@ function fastString(b: string, p: number): [string, number] | null | undefined {
     end = b.indexOf('"', end + 1);
   }
   if (end < 0) return null;
+  stringEnd = end + 1;
   const raw = b.slice(p + 1, end);
-  if (raw.indexOf('\\') < 0) return [raw, end + 1];
-  try {
-    return [JSON.parse(`"${raw}"`) as string, end + 1];
-  } catch {
-    return undefined;
+  return raw.indexOf('\\') < 0 ? raw : unescapeJson(raw);
+}
+
+// JSON strings may not hold these raw.
+const CONTROL_CHAR = /[\u0000-\u001f]/;
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+const ESCAPED: Record<number, string> = { 34: '"', 92: '\\', 47: '/', 98: '\b', 102: '\f', 110: '\n', 114: '\r', 116: '\t' };
+
+/**
+ * What `JSON.parse('"' + raw + '"')` returns for the inside of a string (undefined where it would
+ * throw), without building and parsing a copy of every escaped log line.
+ */
+function unescapeJson(raw: string): string | undefined {
+  if (CONTROL_CHAR.test(raw)) return undefined;
+  let out = '';
+  let last = 0;
+  for (let i = raw.indexOf('\\'); i !== -1; i = raw.indexOf('\\', last)) {
+    const e = raw.charCodeAt(i + 1);
+    let ch = ESCAPED[e];
+    let len = 2;
+    if (ch === undefined) {
+      if (e !== 117 || !HEX4.test(raw.slice(i + 2, i + 6))) return undefined;
+      ch = String.fromCharCode(Number.parseInt(raw.slice(i + 2, i + 6), 16));
+      len = 6;
+    }
+    out += raw.slice(last, i) + ch;
+    last = i + len;
   }
+  return out + raw.slice(last);
 }
 
 /** Loki's `["<ns>", "<line>"]` pair; anything else (structured metadata, bad shapes) takes the general path. */
@@ -52,19 +82,19 @@ export function fastPair(b: string, pos: number): { value: unknown; end: number 
   if (p >= b.length) return null;
   if (b.charCodeAt(p) !== 34) return undefined;
   const first = fastString(b, p);
-  if (!first) return first;
-  p = skipSpace(b, first[1]);
+  if (typeof first !== 'string') return first;
+  p = skipSpace(b, stringEnd);
   if (p >= b.length) return null;
   if (b.charCodeAt(p) !== 44) return undefined;
   p = skipSpace(b, p + 1);
   if (p >= b.length) return null;
   if (b.charCodeAt(p) !== 34) return undefined;
   const second = fastString(b, p);
-  if (!second) return second;
-  p = skipSpace(b, second[1]);
+  if (typeof second !== 'string') return second;
+  p = skipSpace(b, stringEnd);
   if (p >= b.length) return null;
   if (b.charCodeAt(p) !== 93) return undefined;
-  return { value: [first[0], second[0]], end: p + 1 };
+  return { value: [first, second], end: p + 1 };
 }
 
 export class JsonSyntaxError extends Error {
@@ -112,6 +142,9 @@ export class JsonStreamParser {
   private root: unknown = undefined;
   private haveRoot = false;
   private insideSplit = 0;
+  // Text the next parse waits for. An unfinished value is read again from its start, so a value
+  // longer than a chunk is retried only once the text has doubled: linear, not quadratic, time.
+  private waitFor = 0;
 
   constructor(private readonly opts: JsonStreamOptions) {}
 
@@ -119,7 +152,9 @@ export class JsonStreamParser {
     this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + chunk : chunk;
     this.consumed += this.pos;
     this.pos = 0;
+    if (this.buf.length < this.waitFor) return;
     this.run(false);
+    this.waitFor = 2 * (this.buf.length - this.pos);
   }
 
   end(): unknown {
@@ -191,8 +226,8 @@ export class JsonStreamParser {
     const got = fastString(this.buf, this.pos);
     if (got === null) return undefined;
     if (got === undefined) this.fail('invalid escape in a string');
-    this.pos = got[1];
-    return got[0];
+    this.pos = stringEnd;
+    return got;
   }
 
   private run(final: boolean): void {

@@ -40,10 +40,11 @@ export class LogCollector {
   readonly skewSample = new Map<string, bigint>();
   readonly systems = new Set<string>();
   private readonly baselineStart: bigint;
-  private lastPartition: string | undefined;
+  // Consecutive lines mostly come from one stream: its partition keys by level, reused instead of
+  // rebuilt (the same key string also keeps its hash for the grouper's lookups).
+  private streamPartitions = new Map<string | undefined, string>();
   private lastSystem: string | undefined;
   private lastService: string | undefined;
-  private lastLevel: string | undefined;
 
   constructor(
     private readonly window: TimeWindow,
@@ -64,18 +65,19 @@ export class LogCollector {
       this.outside++;
       return;
     }
-    // Consecutive lines mostly come from one stream: reuse its partition key instead of rebuilding it.
-    let partition = this.lastPartition;
-    if (partition === undefined || line.system !== this.lastSystem || line.service !== this.lastService || line.level !== this.lastLevel) {
+    if (line.system !== this.lastSystem || line.service !== this.lastService) {
+      this.streamPartitions = new Map();
+      this.lastSystem = line.system;
+      this.lastService = line.service;
+    }
+    let partition = this.streamPartitions.get(line.level);
+    if (partition === undefined) {
       partition = `${line.system}${SEP}${line.service ?? ''}${SEP}${line.level ?? ''}`;
       if (!this.meta.has(partition)) {
         this.meta.set(partition, { system: line.system, service: line.service, level: line.level, entity: line.entity });
       }
       this.systems.add(line.system);
-      this.lastPartition = partition;
-      this.lastSystem = line.system;
-      this.lastService = line.service;
-      this.lastLevel = line.level;
+      this.streamPartitions.set(line.level, partition);
     }
     // Giant lines (a JSON blob logged whole) would cost the miner more than they tell: cut them.
     const text = line.line.length > LINE_MAX ? line.line.slice(0, LINE_MAX) : line.line;

@@ -1,7 +1,8 @@
 // Drain: He, Zhu, Zheng, Lyu, "Drain: An Online Log Parsing Approach with Fixed Depth Tree", ICWS 2017.
 // Structure follows logpai/Drain3 (MIT): a length-first prefix tree of fixed depth whose leaves hold
 // clusters; a line joins the most similar cluster of its leaf when similarity reaches the threshold.
-import { DEFAULT_MASKS, MARK, expandToken, maskVariables, maskWithMarkers, type MaskRule } from './masks.js';
+import { isSpace } from './chars.js';
+import { DEFAULT_MASKS, MARK, expandToken, markedValue, maskVariables, maskWithMarkers, type MaskRule } from './masks.js';
 
 export interface MinerOptions {
   /** Similarity a line needs to join a cluster (equal constant tokens / tokens). */
@@ -55,6 +56,9 @@ interface Cluster {
   leaf: TreeNode;
   /** Rendered template, refreshed when a position turns into a parameter. */
   text: string;
+  /** Neighbours in least-recently-used order. */
+  older: Cluster | undefined;
+  newer: Cluster | undefined;
 }
 
 function render(c: Cluster): string {
@@ -69,14 +73,6 @@ function escapeRegex(s: string): string {
 }
 
 const DIGIT = /\d/;
-
-// Code points that `\s` matches, so the hand-written splitter agrees with the regex one.
-function isSpace(c: number): boolean {
-  return (
-    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
-}
 
 const WS_RUN = /\s+/g;
 
@@ -99,10 +95,11 @@ export class TemplateMiner {
   // ASCII delimiter table for the single-character case (the generic miner's); undefined = regex path.
   private readonly delimTable: Uint8Array | undefined;
   private readonly root = new Map<number, TreeNode>();
-  // Map iteration order doubles as the LRU order: a touched cluster is deleted and re-inserted.
   private readonly byId = new Map<number, Cluster>();
+  // The LRU order as a linked list through the clusters: moving one costs no hashing.
+  private oldest: Cluster | undefined;
+  private newest: Cluster | undefined;
   private nextId = 1;
-  private lastTouched = 0;
 
   constructor(opts: MinerOptions = {}) {
     this.simThreshold = opts.simThreshold ?? 0.4;
@@ -128,10 +125,16 @@ export class TemplateMiner {
 
   /** Whitespace and the extra delimiters separate tokens (Drain3 replaces delimiters by spaces). */
   split(content: string): Tokenized {
-    return this.delimTable ? this.splitFast(content, this.delimTable) : this.splitRegex(content);
+    return this.delimTable ? this.splitFast(content, this.delimTable, true) : this.splitRegex(content);
   }
 
-  private splitFast(content: string, table: Uint8Array): Tokenized {
+  // Separators and prefix matter only to a new cluster's rendering; a line that joins a cluster
+  // needs its tokens alone.
+  private tokensOf(content: string): string[] {
+    return this.delimTable ? this.splitFast(content, this.delimTable, false).tokens : this.splitRegex(content).tokens;
+  }
+
+  private splitFast(content: string, table: Uint8Array, withSeps: boolean): Tokenized {
     const tokens: string[] = [];
     const seps: string[] = [];
     let prefix = '';
@@ -153,6 +156,11 @@ export class TemplateMiner {
         if (kind === 1) ws = true;
         i++;
       }
+      if (!withSeps) {
+        if (start > 0) tokens.push(content.slice(pos, start));
+        pos = i;
+        continue;
+      }
       let sep = i - start === 1 && c === 32 ? ' ' : content.slice(start, i);
       if (ws && sep !== ' ') sep = sep.replace(WS_RUN, ' ');
       if (start === 0) prefix = sep.trim() === '' ? '' : sep.trimStart();
@@ -164,7 +172,7 @@ export class TemplateMiner {
     }
     if (pos < n) {
       tokens.push(content.slice(pos));
-      seps.push('');
+      if (withSeps) seps.push('');
     }
     return { tokens, seps, prefix };
   }
@@ -200,16 +208,23 @@ export class TemplateMiner {
     return maskVariables(content, this.masks, this.paramToken);
   }
 
-  private prepare(content: string): { split: Tokenized; tokens: string[]; values: string[] } {
+  /** `marked` (the masked content, markers in place) is split again only for a new cluster's separators. */
+  private prepare(content: string): { marked: string; tokens: string[]; values: string[] } {
     const { marked, originals } = maskWithMarkers(content, this.masks);
-    const split = this.split(marked);
-    if (originals.length === 0) return { split, tokens: split.tokens.slice(), values: split.tokens };
-    const n = split.tokens.length;
+    const split = this.tokensOf(marked);
+    if (originals.length === 0) return { marked, tokens: split.slice(), values: split };
+    const n = split.length;
     const tokens = new Array<string>(n);
     const values = new Array<string>(n);
     for (let i = 0; i < n; i++) {
-      const tok = split.tokens[i] as string;
+      const tok = split[i] as string;
       // Most tokens hold no marker or are exactly one: no tuple for those.
+      const whole = markedValue(tok, originals);
+      if (whole !== undefined) {
+        tokens[i] = this.paramToken;
+        values[i] = whole;
+        continue;
+      }
       if (!tok.includes(MARK)) {
         tokens[i] = tok;
         values[i] = tok;
@@ -219,11 +234,11 @@ export class TemplateMiner {
       tokens[i] = masked;
       values[i] = value;
     }
-    return { split, tokens, values };
+    return { marked, tokens, values };
   }
 
   add(content: string): MinerResult {
-    const { split, tokens, values } = this.prepare(content);
+    const { marked, tokens, values } = this.prepare(content);
     const found = this.search(tokens);
     if (found) {
       this.touch(found);
@@ -239,19 +254,22 @@ export class TemplateMiner {
       if (changed) found.text = render(found);
       return { clusterId: found.id, template: found.text, changed, tokens, values, templateTokens: t };
     }
+    const { seps, prefix } = this.split(marked);
     const cluster: Cluster = {
       id: this.nextId++,
       tokens: tokens.slice(),
-      seps: split.seps,
-      prefix: split.prefix,
+      seps,
+      prefix,
       size: 1,
       leaf: newNode(),
       text: '',
+      older: undefined,
+      newer: undefined,
     };
     cluster.text = render(cluster);
     cluster.leaf = this.insert(cluster);
     this.byId.set(cluster.id, cluster);
-    this.lastTouched = cluster.id;
+    this.append(cluster);
     const evicted = this.evict();
     const res: MinerResult = {
       clusterId: cluster.id,
@@ -261,7 +279,7 @@ export class TemplateMiner {
       values,
       templateTokens: cluster.tokens,
     };
-    if (evicted.length > 0) res.evicted = evicted;
+    if (evicted) res.evicted = evicted;
     return res;
   }
 
@@ -279,24 +297,39 @@ export class TemplateMiner {
     return this.byId.size;
   }
 
+  private append(c: Cluster): void {
+    c.older = this.newest;
+    c.newer = undefined;
+    if (this.newest) this.newest.newer = c;
+    else this.oldest = c;
+    this.newest = c;
+  }
+
+  private unlink(c: Cluster): void {
+    if (c.older) c.older.newer = c.newer;
+    else this.oldest = c.newer;
+    if (c.newer) c.newer.older = c.older;
+    else this.newest = c.older;
+  }
+
   private touch(c: Cluster): void {
-    if (this.maxClusters > 0 && this.lastTouched !== c.id) {
-      this.lastTouched = c.id;
-      this.byId.delete(c.id);
-      this.byId.set(c.id, c);
+    if (this.maxClusters > 0 && this.newest !== c) {
+      this.unlink(c);
+      this.append(c);
     }
   }
 
-  private evict(): number[] {
-    const out: number[] = [];
-    if (this.maxClusters === 0) return out;
+  private evict(): number[] | undefined {
+    if (this.maxClusters === 0) return undefined;
+    let out: number[] | undefined;
     while (this.byId.size > this.maxClusters) {
-      const oldest = this.byId.values().next().value as Cluster;
+      const oldest = this.oldest as Cluster;
+      this.unlink(oldest);
       this.byId.delete(oldest.id);
       const ids = oldest.leaf.clusterIds;
       const at = ids.indexOf(oldest.id);
       if (at >= 0) ids.splice(at, 1);
-      out.push(oldest.id);
+      (out ??= []).push(oldest.id);
     }
     return out;
   }

@@ -71,28 +71,37 @@ const MAX_VALUE_CHARS = 200;
 // of counters, and nobody reads the 40th parameter.
 const MAX_SLOTS = 32;
 
+// Length and end characters: most keys a value is compared with differ there, and comparing two
+// small integers is cheaper than comparing two strings.
+function signature(value: string): number {
+  return value.length * 65536 + (((value.charCodeAt(0) * 31) ^ value.charCodeAt(value.length - 1)) & 0xffff);
+}
+
 class SlotCounter {
-  private readonly index = new Map<string, number>();
+  // A linear scan of SLOT_CAPACITY keys beats hashing every (mostly new) value into a Map.
   private readonly keys: string[] = [];
+  private readonly signatures: number[] = [];
   private readonly counts: number[] = [];
 
   add(value: string, n = 1): void {
-    const at = this.index.get(value);
-    if (at !== undefined) {
-      this.counts[at] = (this.counts[at] as number) + n;
-      return;
+    const sig = signature(value);
+    const sigs = this.signatures;
+    for (let i = 0; i < sigs.length; i++) {
+      if (sigs[i] === sig && this.keys[i] === value) {
+        this.counts[i] = (this.counts[i] as number) + n;
+        return;
+      }
     }
     if (this.keys.length < SLOT_CAPACITY) {
-      this.index.set(value, this.keys.length);
       this.keys.push(value);
+      sigs.push(sig);
       this.counts.push(n);
       return;
     }
     let min = 0;
     for (let i = 1; i < this.counts.length; i++) if ((this.counts[i] as number) < (this.counts[min] as number)) min = i;
-    this.index.delete(this.keys[min] as string);
-    this.index.set(value, min);
     this.keys[min] = value;
+    sigs[min] = sig;
     this.counts[min] = (this.counts[min] as number) + n;
   }
 
@@ -123,6 +132,8 @@ interface ClusterStats {
   slots: Map<number, SlotCounter>;
   /** Positions of `tokens` that hold a parameter (the first MAX_SLOTS), kept in step with `tokens`. */
   slotAt: number[];
+  /** The counters of `slotAt`'s positions, in its order. */
+  slotCounters: SlotCounter[];
   buckets: Map<number, number>;
   level?: string;
   refs: string[];
@@ -143,6 +154,14 @@ function fnv1a(s: string): string {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+function countersAt(slots: Map<number, SlotCounter>, positions: readonly number[]): SlotCounter[] {
+  return positions.map((i) => {
+    let c = slots.get(i);
+    if (!c) slots.set(i, (c = new SlotCounter()));
+    return c;
+  });
 }
 
 function slotPositions(tokens: readonly string[], p: string): number[] {
@@ -239,9 +258,11 @@ export class LogGrouper {
         lastLine: line,
         slots: new Map(),
         slotAt: slotPositions(res.templateTokens, p),
+        slotCounters: [],
         buckets: new Map(),
         refs: [],
       };
+      st.slotCounters = countersAt(st.slots, st.slotAt);
       part.clusters.set(res.clusterId, st);
     } else if (res.changed) {
       const next = res.templateTokens;
@@ -257,13 +278,12 @@ export class LogGrouper {
       }
       st.tokens = next.slice();
       st.slotAt = slotPositions(st.tokens, p);
+      st.slotCounters = countersAt(st.slots, st.slotAt);
       st.template = res.template;
     }
-    for (const i of st.slotAt) {
-      let c = st.slots.get(i);
-      if (!c) st.slots.set(i, (c = new SlotCounter()));
-      const v = res.values[i] ?? '';
-      c.add(v.length > MAX_VALUE_CHARS ? truncateExample(v, MAX_VALUE_CHARS) : v);
+    for (let k = 0; k < st.slotAt.length; k++) {
+      const v = res.values[st.slotAt[k] as number] ?? '';
+      (st.slotCounters[k] as SlotCounter).add(v.length > MAX_VALUE_CHARS ? truncateExample(v, MAX_VALUE_CHARS) : v);
     }
     st.count++;
     if (rec.tsNs < st.firstNs || st.count === 1) {
@@ -277,7 +297,8 @@ export class LogGrouper {
     const b = this.bucketOf(rec.tsNs);
     st.buckets.set(b, (st.buckets.get(b) ?? 0) + 1);
     if (level && rank(level) > rank(st.level)) st.level = level;
-    if (rec.ref && st.refs.length < this.opts.maxRefs && !st.refs.includes(rec.ref)) st.refs.push(rec.ref);
+    // Most lines repeat the ref just added: that check spares the search.
+    if (rec.ref && st.refs.length < this.opts.maxRefs && st.refs.at(-1) !== rec.ref && !st.refs.includes(rec.ref)) st.refs.push(rec.ref);
   }
 
   stats(): GrouperStats {

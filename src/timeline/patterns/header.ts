@@ -1,6 +1,8 @@
 // Header stripping before template mining: only the message body goes to Drain (Drain3's advice), so
 // timestamps, levels, hosts and logger prefixes neither split nor pollute templates.
 
+import { isLineTerminator, isLogfmtKeyChar, isSpace } from './chars.js';
+
 export type HeaderStyle = 'json' | 'logfmt' | 'cri' | 'klog' | 'rfc5424' | 'syslog' | 'access' | 'timestamp' | 'level' | 'none';
 
 export interface StrippedLine {
@@ -30,7 +32,8 @@ const SYSLOG_SEVERITY = ['critical', 'critical', 'critical', 'error', 'warning',
 
 export function normalizeLevel(raw: string | number | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if (typeof raw === 'number' || /^[0-7]$/.test(raw)) return SYSLOG_SEVERITY[Number(raw)];
+  // A number, or one digit 0-7 (as /^[0-7]$/ tests it).
+  if (typeof raw === 'number' || (raw.length === 1 && raw >= '0' && raw <= '7')) return SYSLOG_SEVERITY[Number(raw)];
   return LEVELS[raw.trim().toLowerCase()];
 }
 
@@ -127,10 +130,31 @@ function jsonHeader(line: string): StrippedLine | undefined {
   return out;
 }
 
-const LOGFMT_PAIR = /([\w.\-@/]+)=("(?:[^"\\]|\\.)*"|\S*)/g;
-const LOGFMT_TS = new Set(['ts', 'time', 'timestamp', 't']);
-const LOGFMT_LEVEL = new Set(['level', 'lvl', 'severity', 'loglevel']);
-const LOGFMT_MSG = new Set(['msg', 'message']);
+const enum LogfmtKey {
+  Other,
+  Ts,
+  Level,
+  Msg,
+}
+// By length, compared in place: cutting every key out of the line to look it up costs more than the parse.
+const LOGFMT_KEYS: Array<Array<{ name: string; kind: LogfmtKey }>> = [];
+for (const [kind, names] of [
+  [LogfmtKey.Ts, ['ts', 'time', 'timestamp', 't']],
+  [LogfmtKey.Level, ['level', 'lvl', 'severity', 'loglevel']],
+  [LogfmtKey.Msg, ['msg', 'message']],
+] as const) {
+  for (const name of names) (LOGFMT_KEYS[name.length] ??= []).push({ name, kind });
+}
+
+function logfmtKey(line: string, start: number, end: number): LogfmtKey {
+  const sameLength = LOGFMT_KEYS[end - start];
+  if (!sameLength) return LogfmtKey.Other;
+  next: for (const { name, kind } of sameLength) {
+    for (let k = 0; k < name.length; k++) if (line.charCodeAt(start + k) !== name.charCodeAt(k)) continue next;
+    return kind;
+  }
+  return LogfmtKey.Other;
+}
 
 const BACKSLASH_ESCAPE = /\\(.)/g;
 
@@ -140,36 +164,72 @@ function unquote(v: string): string {
   return inner.includes('\\') ? inner.replace(BACKSLASH_ESCAPE, '$1') : inner;
 }
 
-function logfmtHeader(line: string): StrippedLine | undefined {
-  if (!/^[\w.\-@/]+=/.test(line)) return undefined;
-  const keys: string[] = [];
-  const vals: string[] = [];
-  LOGFMT_PAIR.lastIndex = 0;
-  let pos = 0;
-  let known = false;
-  for (let m = LOGFMT_PAIR.exec(line); m; m = LOGFMT_PAIR.exec(line)) {
-    if (m.index !== pos && line.slice(pos, m.index).trim() !== '') return undefined;
-    const k = m[1] as string;
-    keys.push(k);
-    vals.push(m[2] as string);
-    if (!known && (LOGFMT_TS.has(k) || LOGFMT_LEVEL.has(k) || LOGFMT_MSG.has(k))) known = true;
-    pos = m.index + m[0].length;
+/**
+ * End of the logfmt value at `at`: `"(?:[^"\\]|\\.)*"` when the quote closes, else `\S*`
+ * (what the regex `([\w.\-@/]+)=("(?:[^"\\]|\\.)*"|\S*)` takes, by hand because it runs per line).
+ */
+function logfmtValueEnd(line: string, at: number): number {
+  const n = line.length;
+  if (line.charCodeAt(at) === 34) {
+    for (let i = at + 1; i < n; i++) {
+      const c = line.charCodeAt(i);
+      if (c === 34) return i + 1;
+      if (c === 92) {
+        if (i + 1 >= n || isLineTerminator(line.charCodeAt(i + 1))) break;
+        i++;
+      }
+    }
   }
-  if ((pos < line.length && line.slice(pos).trim() !== '') || keys.length < 2) return undefined;
-  if (!known) return undefined;
+  let i = at;
+  while (i < n && !isSpace(line.charCodeAt(i))) i++;
+  return i;
+}
+
+function joinPairs(pairs: string, more: string): string {
+  return pairs === '' ? more : `${pairs} ${more}`;
+}
+
+/** `key=value` pairs separated by white space and nothing else, with a ts, level or msg key. */
+function logfmtHeader(line: string): StrippedLine | undefined {
+  const n = line.length;
+  let pairs = 0;
+  let known = false;
   let level: string | undefined;
   let ts: string | undefined;
   let msg: string | undefined;
+  // The other pairs joined by single spaces. Pairs that sit that way in the line are taken as one
+  // slice of it (a run), not cut out and joined one by one.
   let rest = '';
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string;
-    const v = vals[i] as string;
-    if (LOGFMT_LEVEL.has(k) && level === undefined) level = normalizeLevel(unquote(v)) ?? '';
-    else if (LOGFMT_TS.has(k) && ts === undefined) ts = unquote(v);
-    else if (LOGFMT_MSG.has(k) && msg === undefined) msg = unquote(v);
+  let runStart = -1;
+  let runEnd = -1;
+  let pos = 0;
+  for (;;) {
+    while (pos < n && isSpace(line.charCodeAt(pos))) pos++;
+    if (pos >= n) break;
+    // The first pair starts the line.
+    if (pairs === 0 && pos > 0) return undefined;
+    const keyStart = pos;
+    while (pos < n && isLogfmtKeyChar(line.charCodeAt(pos))) pos++;
+    if (pos === keyStart || line.charCodeAt(pos) !== 61) return undefined;
+    const keyEnd = pos;
+    const valueEnd = logfmtValueEnd(line, keyEnd + 1);
+    pairs++;
+    const kind = logfmtKey(line, keyStart, keyEnd);
+    if (kind !== LogfmtKey.Other) known = true;
+    if (kind === LogfmtKey.Level && level === undefined) level = normalizeLevel(unquote(line.slice(keyEnd + 1, valueEnd))) ?? '';
+    else if (kind === LogfmtKey.Ts && ts === undefined) ts = unquote(line.slice(keyEnd + 1, valueEnd));
+    else if (kind === LogfmtKey.Msg && msg === undefined) msg = unquote(line.slice(keyEnd + 1, valueEnd));
     // `k=v` is never empty, so every pair joins the body.
-    else rest = rest === '' ? `${k}=${v}` : `${rest} ${k}=${v}`;
+    else if (runStart !== -1 && runEnd === keyStart - 1 && line.charCodeAt(runEnd) === 32) runEnd = valueEnd;
+    else {
+      if (runStart !== -1) rest = joinPairs(rest, line.slice(runStart, runEnd));
+      runStart = keyStart;
+      runEnd = valueEnd;
+    }
+    pos = valueEnd;
   }
+  if (pairs < 2 || !known) return undefined;
+  if (runStart !== -1) rest = joinPairs(rest, line.slice(runStart, runEnd));
   const body = msg === undefined || msg === '' ? rest : rest === '' ? msg : `${msg} ${rest}`;
   const out: StrippedLine = { body, style: 'logfmt' };
   if (level) out.level = level;
@@ -278,25 +338,39 @@ function syslogHeader(line: string): StrippedLine | undefined {
 /** Only JSON is parsed whole; other lines are read up to here, so one huge line stays cheap. */
 export const HEADER_SCAN_CHARS = 8192;
 
+// Each header shape starts with a known kind of character; checking it first spares the other
+// shapes' regexes on every line (speed only: each regex would fail there anyway).
+function mayBeCri(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function mayBeKlog(c: number): boolean {
+  return c === 73 || c === 87 || c === 69 || c === 70;
+}
+// `<PRI>` or a month name.
+function mayBeSyslog(c: number): boolean {
+  return c === 60 || c === 74 || c === 70 || c === 77 || c === 65 || c === 83 || c === 79 || c === 78 || c === 68;
+}
+
 export function stripHeader(line: string): StrippedLine {
-  let s = line.replace(/\r$/, '');
-  const t = s.trimStart();
-  if (s.length > HEADER_SCAN_CHARS && !(t.startsWith('{') && s.trimEnd().endsWith('}'))) s = s.slice(0, HEADER_SCAN_CHARS);
-  const cri = CRI.exec(s);
+  let s = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+  if (s.length > HEADER_SCAN_CHARS && !(s.trimStart().startsWith('{') && s.trimEnd().endsWith('}'))) s = s.slice(0, HEADER_SCAN_CHARS);
+  const first = s.charCodeAt(0);
+  const cri = mayBeCri(first) ? CRI.exec(s) : null;
   if (cri) {
     const inner = stripHeader(s.slice(cri[0].length));
     return { ...inner, ts: inner.ts ?? (cri[1] as string), style: inner.style === 'none' ? 'cri' : inner.style };
   }
-  const trimmed = s.trim();
+  // Only a line starting with `{` after any white space can be JSON.
+  const trimmed = first === 123 || isSpace(first) ? s.trim() : '';
   if (trimmed.startsWith('{') && trimmed.endsWith('}')) {
     const j = jsonHeader(trimmed);
     if (j) return j;
   }
-  const k = KLOG.exec(s);
+  const k = mayBeKlog(first) ? KLOG.exec(s) : null;
   if (k) {
     return { body: s.slice(k[0].length), level: normalizeLevel(k[1]) as string, ts: k[2] as string, pid: k[3] as string, logger: k[4] as string, style: 'klog' };
   }
-  const sys = syslogHeader(s);
+  const sys = mayBeSyslog(first) ? syslogHeader(s) : undefined;
   if (sys) {
     if (!sys.level) {
       const inner = lineHeader(sys.body);
@@ -304,7 +378,8 @@ export function stripHeader(line: string): StrippedLine {
     }
     return sys;
   }
-  const acc = accessHeader(s);
+  // `host ident user [date] "request" status`: the date's bracket follows a space.
+  const acc = s.indexOf(' [') > 0 ? accessHeader(s) : undefined;
   if (acc) return acc;
   const lf = logfmtHeader(s);
   if (lf) return lf;

@@ -1,3 +1,5 @@
+import { isDigit, isHex, isWord } from './chars.js';
+
 export interface MaskRule {
   name: string;
   regex: RegExp;
@@ -5,8 +7,28 @@ export interface MaskRule {
   replacement?: string;
   /** The rule cannot match a line without a digit, so such lines skip it (speed only). */
   needsDigit?: boolean;
-  /** False only when the rule cannot match the text (speed only: skips the regex). */
+  /**
+   * False only when the rule cannot match the text (speed only: skips the regex). Also false for
+   * any text made from that one by replacing spans with markers (characters only go away).
+   */
   mayMatch?: (text: string) => boolean;
+  /**
+   * A hand-written scanner that finds exactly what `regex` finds (speed only, for the rules that run
+   * on nearly every line): the first match at or after `from` in the first `length` code units goes
+   * into `span`; false when none. Used only without a `replacement`.
+   */
+  find?: (codes: Codes, length: number, from: number, span: Span) => boolean;
+}
+
+/**
+ * A text's UTF-16 code units followed by at least two NULs, so scanners may look two past the end.
+ * Masked spans read as MARK_CODE, which no rule matches or treats as a word character, as markers.
+ */
+export type Codes = Uint16Array;
+
+export interface Span {
+  start: number;
+  end: number;
 }
 
 const hasDash = (t: string): boolean => t.includes('-');
@@ -65,15 +87,137 @@ const IPV4: MaskRule = {
   mayMatch: hasDot,
   regex: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?![\w.])/g,
 };
+// The HEX regex: a word that is `0x` + hex digits, or eight or more hex digits with a digit and a letter.
+function findHex(t: Codes, n: number, from: number, span: Span): boolean {
+  let i = from;
+  // Both alternatives start at a word boundary: never inside a word.
+  if (i > 0) while (i < n && isWord(t[i - 1]!) && isWord(t[i]!)) i++;
+  while (i < n) {
+    const c = t[i]!;
+    if (!isWord(c)) {
+      i++;
+      continue;
+    }
+    if (isHex(c)) {
+      const x = t[i + 1]!;
+      if (c === 48 && (x === 120 || x === 88) && isHex(t[i + 2]!)) {
+        let e = i + 3;
+        while (e < n && isHex(t[e]!)) e++;
+        if (e >= n || !isWord(t[e]!)) {
+          span.start = i;
+          span.end = e;
+          return true;
+        }
+      }
+      let e = i;
+      let digit = false;
+      let letter = false;
+      for (; e < n; e++) {
+        const d = t[e]!;
+        if (isDigit(d)) digit = true;
+        else if (isHex(d)) letter = true;
+        else break;
+      }
+      if (digit && letter && e - i >= 8 && (e >= n || !isWord(t[e]!))) {
+        span.start = i;
+        span.end = e;
+        return true;
+      }
+      i = e;
+    }
+    while (i < n && isWord(t[i]!)) i++;
+  }
+  return false;
+}
+
 const HEX: MaskRule = {
   name: 'hex',
   needsDigit: true,
   mayMatch: mayBeHex,
+  find: findHex,
   regex: /\b0[xX][0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\b/g,
 };
+
+// End of `\d+(?:\.\d+)?` at `i` (a digit), the fraction only when a digit follows the dot.
+function decimalEnd(t: Codes, i: number): number {
+  while (isDigit(t[i]!)) i++;
+  if (t[i]! === 46 && isDigit(t[i + 1]!)) {
+    i += 2;
+    while (isDigit(t[i]!)) i++;
+  }
+  return i;
+}
+
+// End of the unit at `i` (`ns|µs|μs|us|ms|s|m|h`, longest first as the alternation tries them), or -1.
+function unitEnd(t: Codes, i: number): number {
+  const c = t[i]!;
+  if (c === 110 || c === 0xb5 || c === 0x3bc || c === 117) return t[i + 1]! === 115 ? i + 2 : -1;
+  if (c === 109) return t[i + 1]! === 115 ? i + 2 : i + 1;
+  if (c === 115 || c === 104) return i + 1;
+  return -1;
+}
+
+// `[\w.]`: what may not touch a duration.
+function touchesDuration(c: number): boolean {
+  return isWord(c) || c === 46;
+}
+
+// `[A-Za-z0-9.]`: what may not touch a number.
+function touchesNumber(c: number): boolean {
+  return (isWord(c) && c !== 95) || c === 46;
+}
+
+// A digit, or a sign (`+` 43, `-` 45): where a signed number can start.
+function startsNumber(c: number): boolean {
+  return c <= 57 && (c >= 48 || c === 43 || c === 45);
+}
+
+/**
+ * The DURATION regex. Its match is the greedy parse or nothing: every shorter parse ends before a
+ * digit, a unit letter or a dot, which the lookahead refuses.
+ */
+function findDuration(t: Codes, n: number, from: number, span: Span): boolean {
+  for (let i = from; i < n; i++) {
+    const c = t[i]!;
+    if (!startsNumber(c) || (i > 0 && touchesDuration(t[i - 1]!))) continue;
+    let e = c <= 45 ? i + 1 : i;
+    if (!isDigit(t[e]!)) continue;
+    let units = 0;
+    for (;;) {
+      const u = unitEnd(t, decimalEnd(t, e));
+      if (u === -1) break;
+      e = u;
+      units++;
+      if (!isDigit(t[e]!)) break;
+    }
+    if (units === 0 || (e < n && touchesDuration(t[e]!))) continue;
+    span.start = i;
+    span.end = e;
+    return true;
+  }
+  return false;
+}
+
+// The NUMBER regex; as with durations only the greedy parse can pass the lookahead.
+function findNumber(t: Codes, n: number, from: number, span: Span): boolean {
+  for (let i = from; i < n; i++) {
+    const c = t[i]!;
+    if (!startsNumber(c) || (i > 0 && touchesNumber(t[i - 1]!))) continue;
+    const at = c <= 45 ? i + 1 : i;
+    if (!isDigit(t[at]!)) continue;
+    const e = decimalEnd(t, at);
+    if (e < n && touchesNumber(t[e]!)) continue;
+    span.start = i;
+    span.end = e;
+    return true;
+  }
+  return false;
+}
+
 const DURATION: MaskRule = {
   name: 'duration',
   needsDigit: true,
+  find: findDuration,
   regex: /(?<![\w.])[-+]?(?:\d+(?:\.\d+)?(?:ns|µs|μs|us|ms|s|m|h))+(?![\w.])/g,
 };
 const TIME_OF_DAY: MaskRule = {
@@ -85,6 +229,7 @@ const TIME_OF_DAY: MaskRule = {
 const NUMBER: MaskRule = {
   name: 'number',
   needsDigit: true,
+  find: findNumber,
   regex: /(?<![A-Za-z0-9.])[-+]?\d+(?:\.\d+)?(?![A-Za-z0-9.])/g,
 };
 const MON = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
@@ -130,6 +275,7 @@ export function maskVariables(body: string, masks: readonly MaskRule[] = DEFAULT
 // Masked spans become private-use markers so the original text of every parameter can be recovered
 // after tokenising (for the top values per slot). A marker is MARK + one char encoding its index.
 export const MARK = '\uE000';
+const MARK_CODE = 0xe000;
 const MARK_BASE = 0xe100;
 const MAX_MARKS = 0xf8ff - MARK_BASE;
 const PRIVATE_USE = /[\uE000-\uF8FF]/g;
@@ -142,25 +288,113 @@ export interface MaskedText {
   originals: string[];
 }
 
+const found: Span = { start: 0, end: 0 };
+// Scratch space of maskWithMarkers, reused across lines (it never runs twice at once).
+const pendingRules: MaskRule[] = [];
+let codes: Codes = new Uint16Array(1024);
+// Spans found by markFound: the first spanCount entries (array lengths are never cut back, as
+// setting a length is slow).
+const spanStarts: number[] = [];
+const spanEnds: number[] = [];
+const spanMarkers: string[] = [];
+let spanCount = 0;
+
+// Marker strings by index, made once: most lines use the same first few.
+const markers: string[] = [];
+
+function markMatch(match: string, originals: string[]): string {
+  if (originals.length >= MAX_MARKS) return match;
+  originals.push(unmark(match, originals));
+  const index = originals.length - 1;
+  return (markers[index] ??= MARK + String.fromCharCode(MARK_BASE + index));
+}
+
+// Text order for the spans of several rules: an insertion sort, as there are only a few.
+function sortSpans(): void {
+  for (let i = 1; i < spanCount; i++) {
+    const start = spanStarts[i] as number;
+    const end = spanEnds[i] as number;
+    const marker = spanMarkers[i] as string;
+    let j = i;
+    for (; j > 0 && (spanStarts[j - 1] as number) > start; j--) {
+      spanStarts[j] = spanStarts[j - 1] as number;
+      spanEnds[j] = spanEnds[j - 1] as number;
+      spanMarkers[j] = spanMarkers[j - 1] as string;
+    }
+    spanStarts[j] = start;
+    spanEnds[j] = end;
+    spanMarkers[j] = marker;
+  }
+}
+
+/**
+ * `text.replace(rule.regex, markMatch)` for each rule in turn, with the text copied and rebuilt only
+ * once: each rule scans the code units with the earlier rules' matches blanked out, which reads to
+ * it exactly like their markers (a scanner looks at most one character around a match, and neither
+ * a marker nor a blank is anything to it).
+ */
+function markFound(text: string, rules: readonly MaskRule[], ruleCount: number, originals: string[]): string {
+  const n = text.length;
+  if (codes.length < n + 2) codes = new Uint16Array(2 * n + 2);
+  for (let i = 0; i < n; i++) codes[i] = text.charCodeAt(i);
+  codes[n] = 0;
+  codes[n + 1] = 0;
+  spanCount = 0;
+  for (let r = 0; r < ruleCount; r++) {
+    const find = rules[r]!.find as NonNullable<MaskRule['find']>;
+    const before = spanCount;
+    for (let from = 0; find(codes, n, from, found); from = found.end) {
+      // Past MAX_MARKS a match stays as it is, for the later rules too.
+      if (originals.length >= MAX_MARKS) continue;
+      spanStarts[spanCount] = found.start;
+      spanEnds[spanCount] = found.end;
+      spanMarkers[spanCount] = markMatch(text.slice(found.start, found.end), originals);
+      spanCount++;
+    }
+    // Blanked only now: a rule's own matches do not change what it sees, as with one regex pass.
+    for (let k = before; k < spanCount; k++) {
+      for (let i = spanStarts[k] as number; i < (spanEnds[k] as number); i++) codes[i] = MARK_CODE;
+    }
+  }
+  if (spanCount === 0) return text;
+  sortSpans();
+  let out = '';
+  let last = 0;
+  for (let k = 0; k < spanCount; k++) {
+    out += text.slice(last, spanStarts[k] as number) + (spanMarkers[k] as string);
+    last = spanEnds[k] as number;
+  }
+  return out + text.slice(last);
+}
+
 export function maskWithMarkers(body: string, masks: readonly MaskRule[]): MaskedText {
   let marked = PRIVATE_USE.test(body) ? body.replace(PRIVATE_USE, '\uFFFD') : body;
   PRIVATE_USE.lastIndex = 0;
   const originals: string[] = [];
   const hasDigit = DIGIT.test(marked);
+  // Consecutive rules with a scanner wait in pendingRules (the first `pending`) and run as one pass.
+  let pending = 0;
   for (const m of masks) {
     if (m.needsDigit && !hasDigit) continue;
+    if (m.find && m.replacement === undefined) {
+      pendingRules[pending++] = m;
+      continue;
+    }
+    // Tried on the text before the pending rules: false there is false after them too.
     if (m.mayMatch && !m.mayMatch(marked)) continue;
+    if (pending > 0) {
+      marked = markFound(marked, pendingRules, pending, originals);
+      pending = 0;
+      if (m.mayMatch && !m.mayMatch(marked)) continue;
+    }
     m.regex.lastIndex = 0;
     if (m.replacement !== undefined) {
       marked = marked.replace(m.regex, m.replacement);
       continue;
     }
-    marked = marked.replace(m.regex, (match: string) => {
-      if (originals.length >= MAX_MARKS) return match;
-      originals.push(unmark(match, originals));
-      return MARK + String.fromCharCode(MARK_BASE + originals.length - 1);
-    });
+    marked = marked.replace(m.regex, (match: string) => markMatch(match, originals));
   }
+  if (pending > 0) marked = markFound(marked, pendingRules, pending, originals);
   return { marked, originals };
 }
 
@@ -169,11 +403,17 @@ export function unmark(text: string, originals: readonly string[]): string {
   return text.replace(MARKER, (_m, c: string) => originals[c.charCodeAt(0) - MARK_BASE] ?? '');
 }
 
+/** The original text of a token that is exactly one marker, else undefined. */
+export function markedValue(tok: string, originals: readonly string[]): string | undefined {
+  return tok.length === 2 && tok.charCodeAt(0) === MARK_CODE ? (originals[tok.charCodeAt(1) - MARK_BASE] ?? '') : undefined;
+}
+
 /** A token with markers as [masked with paramToken, original text]; one pass, no regex. */
 export function expandToken(tok: string, originals: readonly string[], paramToken: string): [string, string] {
+  const whole = markedValue(tok, originals);
+  if (whole !== undefined) return [paramToken, whole];
   let at = tok.indexOf(MARK);
   if (at === -1) return [tok, tok];
-  if (at === 0 && tok.length === 2) return [paramToken, originals[tok.charCodeAt(1) - MARK_BASE] ?? ''];
   let masked = '';
   let value = '';
   let last = 0;

@@ -180,6 +180,10 @@ async function parseInput(resolved: ResolvedInput, format: ConcreteFormat, ctx: 
         return parseLokiResponse(json, ctx);
       }
       const handler = lokiStreamHandler(ctx);
+      // One closure for every value, not a path copy and a closure per line: the handler calls
+      // `where` only during handler.value, while the parser's path still names that value.
+      let valuePath: readonly (string | number)[] = [];
+      const whereValue = () => formatPath(valuePath);
       const isStreams = (p: readonly (string | number)[], base: number) =>
         (base === 2 ? p[0] === 'data' && p[1] === 'result' : p[0] === 'streams') && typeof p[base] === 'number';
       const root = await streamJsonDocument(
@@ -197,8 +201,8 @@ async function parseInput(resolved: ResolvedInput, format: ConcreteFormat, ctx: 
             const idx = p[base] as number;
             if (p[base + 1] === 'stream') handler.stream(idx, v);
             else {
-              const at = p.slice();
-              handler.value(idx, v, () => formatPath(at));
+              valuePath = p;
+              handler.value(idx, v, whereValue);
             }
           },
         },

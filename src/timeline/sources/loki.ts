@@ -17,7 +17,7 @@ const SERVICE_LABELS = ['service_name', 'app', 'app_kubernetes_io_name', 'servic
 
 export interface LokiStreamHandler {
   stream(index: number, labels: unknown): void;
-  /** `where` names the value for warnings; only called for a bad value. */
+  /** `where` names the value for warnings: called only for a bad value, and only during this call. */
   value(index: number, entry: unknown, where: () => string): void;
   events: TimelineEvent[];
   finish(): void;

@@ -19,8 +19,9 @@ const HEAD_BYTES = 64 * 1024;
 const PROGRESS_EVERY = 4 * 1024 * 1024;
 // Decoded chunks (and a chunk joined to the rest of the previous one) stay below V8's large-object
 // size of 128 KB even as two-byte text: large strings are freed only by full collections, so bigger
-// chunks made the streamed parse about twice as slow and tripled its peak memory.
-const JSON_STREAM_CHUNK = 48 * 1024;
+// chunks made the streamed parse about twice as slow and tripled its peak memory (and a log line
+// sliced from a chunk can keep the whole chunk alive).
+const DECODED_CHUNK = 48 * 1024;
 
 export interface InputSpec {
   format?: string;
@@ -170,7 +171,7 @@ export interface ReadOptions {
 export async function readLines(input: ResolvedInput, parser: LineParser, opts: ReadOptions): Promise<TimelineEvent[]> {
   if (input.spec.content !== undefined) return runLines(parser, input.spec.content);
   const total = input.file!.size;
-  const stream = createReadStream(input.file!.path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+  const stream = createReadStream(input.file!.path, { encoding: 'utf8', highWaterMark: DECODED_CHUNK });
   let bytes = 0;
   let nextReport = PROGRESS_EVERY;
   stream.on('data', (chunk) => {
@@ -259,14 +260,14 @@ export async function streamJsonDocument(input: ResolvedInput, format: string, h
     if (input.spec.content !== undefined) {
       parser.write(input.spec.content);
     } else {
-      // Read in large blocks (fewer reads), parsed in decoded pieces of at most JSON_STREAM_CHUNK.
-      const stream = createReadStream(input.file!.path, { highWaterMark: 4 * JSON_STREAM_CHUNK });
+      // Read in large blocks (fewer reads), parsed in decoded pieces of at most DECODED_CHUNK.
+      const stream = createReadStream(input.file!.path, { highWaterMark: 4 * DECODED_CHUNK });
       const decoder = new StringDecoder('utf8');
       let bytes = 0;
       let nextReport = PROGRESS_EVERY;
       for await (const block of stream) {
-        for (let at = 0; at < (block as Buffer).length; at += JSON_STREAM_CHUNK) {
-          const text = decoder.write((block as Buffer).subarray(at, at + JSON_STREAM_CHUNK));
+        for (let at = 0; at < (block as Buffer).length; at += DECODED_CHUNK) {
+          const text = decoder.write((block as Buffer).subarray(at, at + DECODED_CHUNK));
           parser.write(text);
           bytes += Buffer.byteLength(text);
         }

@@ -343,22 +343,28 @@ export function phraseRegex(phrases: readonly string[]): RegExp {
   return re;
 }
 
-const canonicalCache = new WeakMap<readonly string[], Map<string, string>>();
+interface CanonicalPhrases {
+  /** Lower case, single spaces, ' for ’ -> the phrase as listed. */
+  exact: Map<string, string>;
+  /** The same without hyphens and spaces ("on call" for "on-call") -> the phrase as listed. */
+  loose: Map<string, string>;
+}
 
-/** Written form (lower case, single spaces, ' for ’, hyphens optional) -> the phrase as listed. */
-function canonicalPhrases(phrases: readonly string[]): Map<string, string> {
-  let map = canonicalCache.get(phrases);
-  if (!map) {
-    map = new Map();
-    const lower = phrases.map((p) => p.toLowerCase());
-    for (const p of lower) if (!map.has(p)) map.set(p, p);
-    for (const p of lower) {
-      const loose = p.replace(/[-\s]/g, '');
-      if (!map.has(`\u0000${loose}`)) map.set(`\u0000${loose}`, p);
+const canonicalCache = new WeakMap<readonly string[], CanonicalPhrases>();
+
+const looseForm = (p: string): string => p.replace(/[-\s]/g, '');
+
+function canonicalPhrases(phrases: readonly string[]): CanonicalPhrases {
+  let canonical = canonicalCache.get(phrases);
+  if (!canonical) {
+    canonical = { exact: new Map(), loose: new Map() };
+    for (const p of phrases.map((x) => x.toLowerCase())) {
+      if (!canonical.exact.has(p)) canonical.exact.set(p, p);
+      if (!canonical.loose.has(looseForm(p))) canonical.loose.set(looseForm(p), p);
     }
-    canonicalCache.set(phrases, map);
+    canonicalCache.set(phrases, canonical);
   }
-  return map;
+  return canonical;
 }
 
 /** Case-insensitive, word-bounded matches of any phrase; offsets relative to `text` plus `base`. */
@@ -371,7 +377,7 @@ export function findPhrases(text: string, phrases: readonly string[], base = 0):
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const written = m[0];
     const norm = written.toLowerCase().replace(/\s+/g, ' ').replace(/’/g, "'");
-    const phrase = canonical.get(norm) ?? canonical.get(`\u0000${norm.replace(/[-\s]/g, '')}`) ?? norm;
+    const phrase = canonical.exact.get(norm) ?? canonical.loose.get(looseForm(norm)) ?? norm;
     out.push({ phrase, text: written, start: base + m.index, end: base + m.index + written.length });
   }
   return out;

@@ -197,7 +197,7 @@ const LEVEL_OF_WORD = new Map<string, string>([
 ]);
 const LEVEL_WORD_MAX = 9;
 /** Lower-case first letters of the level words: other words are skipped without a lookup. */
-const LEVEL_INITIALS = new Set([...'fpcewidt'].map((c) => c.charCodeAt(0)));
+const LEVEL_INITIALS = new Set([...LEVEL_OF_WORD.keys()].map((w) => w.charCodeAt(0) | 0x20));
 const LEVEL_SCAN_CHARS = 400;
 
 function isAsciiWordChar(c: number): boolean {
